@@ -1,0 +1,91 @@
+import type { Generated } from 'kysely';
+import type { Role, StoredUserStatus } from '../../shared/roles.js';
+
+/**
+ * Table types. Timestamps are ISO-8601 UTC text on both SQLite and PostgreSQL (they sort as
+ * text and need no driver conversion); booleans are 0/1 integers. See docs/decisions.md.
+ */
+export type AccountTable = {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  email_verified_at: string | null;
+  last_workspace_id: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type WorkspaceTable = {
+  id: string;
+  name: string;
+  plan_id: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type TeamTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** Lower-cased, trimmed name: team names are unique without regard to case. */
+  name_key: string;
+  created_at: string;
+  updated_at: string;
+};
+
+/** A person's place in one workspace, from invitation to deletion (SPEC §2). */
+export type WorkspaceUserTable = {
+  id: string;
+  workspace_id: string;
+  account_id: string | null;
+  email: string;
+  name: string;
+  name_key: string;
+  role: Role;
+  team_id: string | null;
+  status: StoredUserStatus;
+  invited_at: string;
+  invited_by_id: string | null;
+  expires_at: string | null;
+  accepted_at: string | null;
+  deactivated_at: string | null;
+  revoked_at: string | null;
+  token_hash: string | null;
+  email_status: string | null;
+  buddy_id: string | null;
+  phone: string | null;
+  photo_key: string | null;
+  profile_completed_at: string | null;
+  tour_status: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type SessionTable = {
+  id_hash: string;
+  account_id: string;
+  workspace_id: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type RateLimitTable = {
+  key: string;
+  count: number;
+  reset_at: string;
+};
+
+export type DB = {
+  accounts: AccountTable;
+  workspaces: WorkspaceTable;
+  teams: TeamTable;
+  workspace_users: WorkspaceUserTable;
+  sessions: SessionTable;
+  rate_limits: RateLimitTable;
+};
+
+export type Row<T extends keyof DB> = { [K in keyof DB[T]]: DB[T][K] extends Generated<infer V> ? V : DB[T][K] };

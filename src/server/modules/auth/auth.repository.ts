@@ -1,0 +1,97 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Row } from '../../db/schema.js';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export type SessionRow = {
+  id_hash: string;
+  last_seen_at: string;
+  workspace_id: string | null;
+  account_id: string;
+};
+
+/** Queries only: accounts, sessions and rate-limit counters. */
+export const authRepository = {
+  findAccountByEmail(db: Executor, email: string): Promise<Row<'accounts'> | undefined> {
+    return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+  },
+
+  findAccount(db: Executor, id: string): Promise<Row<'accounts'> | undefined> {
+    return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async insertAccount(db: Executor, row: Row<'accounts'>): Promise<void> {
+    await db.insertInto('accounts').values(row).execute();
+  },
+
+  async setLastWorkspace(db: Executor, accountId: string, workspaceId: string): Promise<void> {
+    await db.updateTable('accounts').set({ last_workspace_id: workspaceId }).where('id', '=', accountId).execute();
+  },
+
+  async insertSession(db: Executor, row: Row<'sessions'>): Promise<void> {
+    await db.insertInto('sessions').values(row).execute();
+  },
+
+  findSession(db: Executor, idHash: string, now: string): Promise<SessionRow | undefined> {
+    return db
+      .selectFrom('sessions')
+      .select(['id_hash', 'last_seen_at', 'workspace_id', 'account_id'])
+      .where('id_hash', '=', idHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  },
+
+  async touchSession(db: Executor, idHash: string, now: string): Promise<void> {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  },
+
+  async setSessionWorkspace(db: Executor, idHash: string, workspaceId: string): Promise<void> {
+    await db.updateTable('sessions').set({ workspace_id: workspaceId }).where('id_hash', '=', idHash).execute();
+  },
+
+  async deleteSession(db: Executor, idHash: string): Promise<void> {
+    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+  },
+
+  async deleteExpiredSessions(db: Executor, now: string): Promise<number> {
+    const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+
+  /** One atomic fixed-window counter step; returns the count in the window and when it resets. */
+  async hitRateLimit(
+    db: Executor,
+    args: { key: string; now: string; resetAt: string },
+  ): Promise<{ count: number; reset_at: string }> {
+    const row = await db
+      .insertInto('rate_limits')
+      .values({ key: args.key, count: 1, reset_at: args.resetAt })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          count: eb
+            .case()
+            .when('rate_limits.reset_at', '<=', args.now)
+            .then(1)
+            .else(eb('rate_limits.count', '+', 1))
+            .end(),
+          reset_at: eb
+            .case()
+            .when('rate_limits.reset_at', '<=', args.now)
+            .then(args.resetAt)
+            .else(eb.ref('rate_limits.reset_at'))
+            .end(),
+        })),
+      )
+      .returning(['count', 'reset_at'])
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), reset_at: row.reset_at };
+  },
+
+  async clearRateLimit(db: Executor, key: string): Promise<void> {
+    await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+  },
+
+  async deleteStaleRateLimits(db: Executor, now: string): Promise<void> {
+    await db.deleteFrom('rate_limits').where('reset_at', '<=', now).execute();
+  },
+};

@@ -1,0 +1,221 @@
+import { checkPassword, type PasswordContext } from '../../../shared/password-policy.js';
+import { DEFAULT_PLAN } from '../../../shared/plans.js';
+import type { AppContext } from '../../context.js';
+import type { Row } from '../../db/schema.js';
+import { AppError } from '../../lib/app-error.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
+import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
+import { isoAfterSeconds, nowIso } from '../../lib/time.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import { type UserRow, usersRepository } from '../users/users.repository.js';
+import { toUser } from '../users/users.schemas.js';
+import { workspacesRepository } from '../workspaces/workspaces.repository.js';
+import { toWorkspace } from '../workspaces/workspaces.schemas.js';
+import { authRepository } from './auth.repository.js';
+import { clearRateLimit, hitRateLimit } from './rate-limiter.js';
+
+export type ClientMeta = { ip: string; userAgent: string | null; previousSessionIdHash: string | null };
+export type NewSession = { id: string; csrf: string };
+
+/** Refuses a password that breaks the rules of SPEC §7, with the reason. */
+export function assertStrongPassword(password: string, context: PasswordContext): void {
+  const verdict = checkPassword(password, context);
+  if (!verdict.ok) {
+    throw new AppError('weak_password', {
+      detail: verdict.reason,
+      errors: [{ path: 'password', message: verdict.reason }],
+    });
+  }
+}
+
+function onboardingOf(user: UserRow) {
+  const steps = [
+    { id: 'password' as const, status: 'done' as const },
+    { id: 'profile' as const, status: user.profile_completed_at ? ('done' as const) : ('todo' as const) },
+    {
+      id: 'tour' as const,
+      status:
+        user.tour_status === 'completed'
+          ? ('done' as const)
+          : user.tour_status === 'skipped'
+            ? ('skipped' as const)
+            : ('todo' as const),
+    },
+  ];
+  return { steps, next: steps.find((s) => s.status === 'todo')?.id ?? ('dashboard' as const) };
+}
+
+export function createAuthService(ctx: AppContext) {
+  const { db } = ctx.database;
+
+  /** Starts a session in `workspaceId`; the previous session of this browser ends (a new id on every sign-in). */
+  async function startSession(accountId: string, workspaceId: string, meta: ClientMeta): Promise<NewSession> {
+    const id = newSecret();
+    const now = nowIso();
+    if (meta.previousSessionIdHash) await authRepository.deleteSession(db, meta.previousSessionIdHash);
+    await authRepository.insertSession(db, {
+      id_hash: hashSecret(id),
+      account_id: accountId,
+      workspace_id: workspaceId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: isoAfterSeconds(ctx.config.sessionTtlSeconds),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    });
+    await authRepository.setLastWorkspace(db, accountId, workspaceId);
+    return { id, csrf: newSecret() };
+  }
+
+  async function memberships(accountId: string) {
+    const rows = await usersRepository.listMemberships(db, accountId);
+    return rows;
+  }
+
+  async function workspacesOf(accountId: string) {
+    const rows = await memberships(accountId);
+    return rows
+      .filter((r) => r.status === 'active')
+      .map((r) => ({ id: r.workspace_id, name: r.workspace_name, role: r.role }));
+  }
+
+  async function userAndWorkspace(workspaceId: string, accountId: string) {
+    const [user, workspace] = await Promise.all([
+      usersRepository.findActiveByAccount(db, workspaceId, accountId),
+      workspacesRepository.findById(db, workspaceId),
+    ]);
+    if (!user || !workspace) throw new AppError('not_found');
+    const now = nowIso();
+    return { user: toUser(user, now), workspace: toWorkspace(workspace) };
+  }
+
+  return {
+    async signup(input: { workspaceName: string; name: string; email: string; password: string }, meta: ClientMeta) {
+      if (!ctx.config.signupEnabled) throw new AppError('signup_disabled');
+      await hitRateLimit(ctx, 'signup-address', meta.ip, ctx.config.rateLimits.signupPerAddress);
+      assertStrongPassword(input.password, {
+        name: input.name,
+        email: input.email,
+        workspaceName: input.workspaceName,
+      });
+      if (await authRepository.findAccountByEmail(db, input.email)) {
+        throw new AppError('email_taken', {
+          errors: [{ path: 'email', message: 'An account with this email already exists.' }],
+        });
+      }
+      const passwordHash = await hashPassword(input.password);
+      const now = nowIso();
+      const account: Row<'accounts'> = {
+        id: newId(),
+        email: input.email,
+        name: input.name,
+        password_hash: passwordHash,
+        email_verified_at: null,
+        last_workspace_id: null,
+        created_at: now,
+        updated_at: now,
+      };
+      const workspace: Row<'workspaces'> = {
+        id: newId(),
+        name: input.workspaceName,
+        plan_id: DEFAULT_PLAN,
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await ctx.database.transaction(async (trx) => {
+          await workspacesRepository.insert(trx, workspace);
+          await authRepository.insertAccount(trx, account);
+          await usersRepository.insert(trx, {
+            id: newId(),
+            workspace_id: workspace.id,
+            account_id: account.id,
+            email: account.email,
+            name: account.name,
+            name_key: account.name.toLowerCase(),
+            role: 'admin',
+            team_id: null,
+            status: 'active',
+            invited_at: now,
+            invited_by_id: null,
+            expires_at: null,
+            accepted_at: now,
+            deactivated_at: null,
+            revoked_at: null,
+            token_hash: null,
+            email_status: null,
+            buddy_id: null,
+            phone: null,
+            photo_key: null,
+            profile_completed_at: null,
+            tour_status: null,
+            created_at: now,
+            updated_at: now,
+          });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError('email_taken');
+        throw error;
+      }
+      const session = await startSession(account.id, workspace.id, meta);
+      ctx.log.info({ event: 'signup', accountId: account.id, workspaceId: workspace.id }, 'workspace created');
+      return { session, ...(await userAndWorkspace(workspace.id, account.id)) };
+    },
+
+    async login(input: { email: string; password: string }, meta: ClientMeta) {
+      await hitRateLimit(ctx, 'login-address', meta.ip, ctx.config.rateLimits.loginPerAddress);
+      await hitRateLimit(ctx, 'login-email', input.email, ctx.config.rateLimits.loginPerEmail);
+      const account = await authRepository.findAccountByEmail(db, input.email);
+      const ok = await verifyPassword(account?.password_hash, input.password);
+      if (!account || !ok) {
+        ctx.log.info({ event: 'login_failed', accountId: account?.id ?? null }, 'sign-in refused');
+        throw new AppError('invalid_credentials');
+      }
+      const rows = await memberships(account.id);
+      const active = rows.filter((r) => r.status === 'active');
+      if (active.length === 0) {
+        if (rows.some((r) => r.status === 'deactivated')) throw new AppError('user_deactivated');
+        throw new AppError('invalid_credentials');
+      }
+      await clearRateLimit(ctx, 'login-email', input.email);
+      const chosen = active.find((r) => r.workspace_id === account.last_workspace_id) ?? active[0];
+      if (!chosen) throw new AppError('invalid_credentials');
+      const session = await startSession(account.id, chosen.workspace_id, meta);
+      return {
+        session,
+        ...(await userAndWorkspace(chosen.workspace_id, account.id)),
+        workspaces: active.map((r) => ({ id: r.workspace_id, name: r.workspace_name, role: r.role })),
+      };
+    },
+
+    async logout(sessionIdHash: string | null): Promise<void> {
+      if (sessionIdHash) await authRepository.deleteSession(db, sessionIdHash);
+    },
+
+    async switchWorkspace(auth: AuthContext, workspaceId: string) {
+      const target = await usersRepository.findActiveByAccount(db, workspaceId, auth.account.id);
+      if (!target) throw new AppError('not_found', { detail: 'You are not an active member of that workspace.' });
+      await authRepository.setSessionWorkspace(db, auth.sessionIdHash, workspaceId);
+      await authRepository.setLastWorkspace(db, auth.account.id, workspaceId);
+      return userAndWorkspace(workspaceId, auth.account.id);
+    },
+
+    async me(auth: AuthContext) {
+      return {
+        account: {
+          id: auth.account.id,
+          email: auth.account.email,
+          name: auth.account.name,
+          emailVerified: auth.account.email_verified_at !== null,
+        },
+        user: toUser(auth.user, nowIso()),
+        workspace: toWorkspace(auth.workspace),
+        workspaces: await workspacesOf(auth.account.id),
+        onboarding: onboardingOf(auth.user),
+      };
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,27 @@
+import type { Executor } from '../auth/auth.repository.js';
+
+/** Queries only: what counts against a plan's seat limit. */
+export const billingRepository = {
+  /** Seats used = active users + pending (unexpired) invitations. */
+  async seatUsage(db: Executor, workspaceId: string, now: string): Promise<{ active: number; pending: number }> {
+    const row = await db
+      .selectFrom('workspace_users')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('status', '=', 'active').then(1).else(0).end()).as('active'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('status', '=', 'pending'), eb('expires_at', '>', now)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('pending'),
+      ])
+      .where('workspace_id', '=', workspaceId)
+      .where('status', 'in', ['active', 'pending'])
+      .executeTakeFirstOrThrow();
+    return { active: Number(row.active ?? 0), pending: Number(row.pending ?? 0) };
+  },
+};

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import { noContent, problems } from '../../lib/route-schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import { teamBody, teamList, teamListQuery, teamParams, teamSchema } from './teams.schemas.js';
+import { createTeamsService } from './teams.service.js';
+
+export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const teams = createTeamsService(ctx);
+  const tags = ['Teams'];
+  const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
+
+  app.get(
+    '/teams',
+    {
+      config: { permission: 'teams:read' },
+      schema: { tags, summary: 'List teams', querystring: teamListQuery, response: { 200: teamList, ...denied } },
+    },
+    async (request) => teams.list(requireAuth(request).workspace.id, request.query),
+  );
+
+  app.post(
+    '/teams',
+    {
+      config: { permission: 'teams:manage' },
+      schema: {
+        tags,
+        summary: 'Create a team',
+        body: teamBody,
+        response: { 201: teamSchema, ...denied, ...problems('team_exists') },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await teams.create(requireAuth(request).workspace.id, request.body.name)),
+  );
+
+  app.get(
+    '/teams/:id',
+    {
+      config: { permission: 'teams:read' },
+      schema: {
+        tags,
+        summary: 'One team',
+        params: teamParams,
+        response: { 200: teamSchema, ...denied, ...problems('not_found') },
+      },
+    },
+    async (request) => teams.get(requireAuth(request).workspace.id, request.params.id),
+  );
+
+  app.patch(
+    '/teams/:id',
+    {
+      config: { permission: 'teams:manage' },
+      schema: {
+        tags,
+        summary: 'Rename a team',
+        params: teamParams,
+        body: teamBody,
+        response: { 200: teamSchema, ...denied, ...problems('not_found', 'team_exists') },
+      },
+    },
+    async (request) => teams.rename(requireAuth(request).workspace.id, request.params.id, request.body.name),
+  );
+
+  app.delete(
+    '/teams/:id',
+    {
+      config: { permission: 'teams:manage' },
+      schema: {
+        tags,
+        summary: 'Delete a team (its people keep working, with no team)',
+        params: teamParams,
+        response: { 204: noContent, ...denied, ...problems('not_found') },
+      },
+    },
+    async (request, reply) => {
+      await teams.remove(requireAuth(request).workspace.id, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,138 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Role, UserStatus } from '../../../shared/roles.js';
+import type { DB, Row } from '../../db/schema.js';
+import type { Executor } from '../auth/auth.repository.js';
+
+export type UserRow = Row<'workspace_users'> & {
+  team_name: string | null;
+  invited_by_name: string | null;
+  buddy_name: string | null;
+};
+
+export type UserSort = 'name' | 'email' | 'invitedAt';
+export type UserListQuery = {
+  workspaceId: string;
+  now: string;
+  statuses: UserStatus[] | null;
+  role: Role | null;
+  teamId: string | null;
+  q: string | null;
+  sort: UserSort;
+  order: 'asc' | 'desc';
+  after: { value: string; id: string } | null;
+  limit: number;
+};
+
+const SORT_COLUMN = { name: 'u.name_key', email: 'u.email', invitedAt: 'u.invited_at' } as const;
+
+type UsersEb = ExpressionBuilder<DB & { u: DB['workspace_users'] }, 'u'>;
+
+/** `expired` is not stored: it is a pending row whose `expires_at` has passed. */
+function statusCondition(eb: UsersEb, status: UserStatus, now: string) {
+  switch (status) {
+    case 'pending':
+      return eb.and([eb('u.status', '=', 'pending'), eb('u.expires_at', '>', now)]);
+    case 'expired':
+      return eb.and([eb('u.status', '=', 'pending'), eb('u.expires_at', '<=', now)]);
+    default:
+      return eb('u.status', '=', status);
+  }
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function baseQuery(db: Executor) {
+  return db
+    .selectFrom('workspace_users as u')
+    .leftJoin('teams as t', 't.id', 'u.team_id')
+    .leftJoin('workspace_users as inviter', 'inviter.id', 'u.invited_by_id')
+    .leftJoin('workspace_users as buddy', 'buddy.id', 'u.buddy_id')
+    .selectAll('u')
+    .select(['t.name as team_name', 'inviter.name as invited_by_name', 'buddy.name as buddy_name']);
+}
+
+/** Queries only: the people of a workspace (invitations and members are one row per email). */
+export const usersRepository = {
+  findById(db: Executor, workspaceId: string, id: string): Promise<UserRow | undefined> {
+    return baseQuery(db).where('u.workspace_id', '=', workspaceId).where('u.id', '=', id).executeTakeFirst();
+  },
+
+  findActiveByAccount(db: Executor, workspaceId: string, accountId: string): Promise<UserRow | undefined> {
+    return baseQuery(db)
+      .where('u.workspace_id', '=', workspaceId)
+      .where('u.account_id', '=', accountId)
+      .where('u.status', '=', 'active')
+      .executeTakeFirst();
+  },
+
+  async insert(db: Executor, row: Row<'workspace_users'>): Promise<void> {
+    await db.insertInto('workspace_users').values(row).execute();
+  },
+
+  list(db: Executor, query: UserListQuery): Promise<UserRow[]> {
+    const column = SORT_COLUMN[query.sort];
+    const direction = query.order;
+    let select = baseQuery(db).where('u.workspace_id', '=', query.workspaceId);
+    if (query.statuses) {
+      const statuses = query.statuses;
+      select = select.where((eb) => eb.or(statuses.map((s) => statusCondition(eb, s, query.now))));
+    } else {
+      select = select.where('u.status', '!=', 'revoked');
+    }
+    if (query.role) select = select.where('u.role', '=', query.role);
+    if (query.teamId) select = select.where('u.team_id', '=', query.teamId);
+    if (query.q) {
+      const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
+      select = select.where((eb) =>
+        eb.or([
+          eb('u.name_key', 'like', sql<string>`${pattern} escape '\\'`),
+          eb('u.email', 'like', sql<string>`${pattern} escape '\\'`),
+        ]),
+      );
+    }
+    const after = query.after;
+    if (after) {
+      const op = direction === 'asc' ? '>' : '<';
+      select = select.where((eb) =>
+        eb.or([eb(column, op, after.value), eb.and([eb(column, '=', after.value), eb('u.id', op, after.id)])]),
+      );
+    }
+    return select.orderBy(column, direction).orderBy('u.id', direction).limit(query.limit).execute();
+  },
+
+  /** Counts by displayed status, `expired` split from `pending` by `expires_at`. */
+  async countByStatus(db: Executor, workspaceId: string, now: string): Promise<Record<UserStatus, number>> {
+    const rows = await db
+      .selectFrom('workspace_users')
+      .select((eb) => [
+        eb
+          .case()
+          .when(eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)]))
+          .then('expired')
+          .else(eb.ref('status'))
+          .end()
+          .as('shown'),
+        eb.fn.countAll().as('n'),
+      ])
+      .where('workspace_id', '=', workspaceId)
+      .groupBy('shown')
+      .execute();
+    const counts: Record<UserStatus, number> = { pending: 0, expired: 0, active: 0, deactivated: 0, revoked: 0 };
+    for (const row of rows) counts[row.shown as UserStatus] = Number(row.n);
+    return counts;
+  },
+
+  /** Every workspace the account is active in, for sign-in and the workspace switcher. */
+  listMemberships(db: Executor, accountId: string) {
+    return db
+      .selectFrom('workspace_users as u')
+      .innerJoin('workspaces as w', 'w.id', 'u.workspace_id')
+      .select(['u.id', 'u.status', 'u.role', 'u.accepted_at', 'w.id as workspace_id', 'w.name as workspace_name'])
+      .where('u.account_id', '=', accountId)
+      .where('u.status', 'in', ['active', 'deactivated'])
+      .orderBy('u.accepted_at', 'asc')
+      .execute();
+  },
+};

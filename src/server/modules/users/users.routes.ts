@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES, USER_STATUSES } from '../../../shared/roles.js';
+import type { AppContext } from '../../context.js';
+import { problems } from '../../lib/route-schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import { limitSchema, listOf, userSchema } from './users.schemas.js';
+import { createUsersService } from './users.service.js';
+
+const statusList = z
+  .union([z.enum(USER_STATUSES), z.array(z.enum(USER_STATUSES))])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+const listQuery = z.object({
+  status: statusList.optional(),
+  role: z.enum(ROLES).optional(),
+  teamId: z.string().max(100).optional(),
+  q: z.string().max(200).optional(),
+  sort: z.enum(['name', 'email', 'invitedAt']).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: limitSchema,
+  cursor: z.string().max(1000).optional(),
+});
+
+const summarySchema = z.object({
+  counts: z.object({
+    pending: z.number().int(),
+    expired: z.number().int(),
+    active: z.number().int(),
+    deactivated: z.number().int(),
+  }),
+  seats: z.object({
+    limit: z.number().int().nullable(),
+    used: z.number().int(),
+    active: z.number().int(),
+    pending: z.number().int(),
+  }),
+});
+
+export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const users = createUsersService(ctx);
+  const tags = ['Users'];
+  const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
+
+  app.get(
+    '/users',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'List the people of the workspace',
+        description: '`status` may repeat; revoked invitations only when asked for; `q` matches name or email.',
+        querystring: listQuery,
+        response: { 200: listOf(userSchema), ...denied },
+      },
+    },
+    async (request) => users.list(requireAuth(request).workspace.id, request.query),
+  );
+
+  app.get(
+    '/users/summary',
+    {
+      config: { permission: 'users:read' },
+      schema: { tags, summary: 'Counts by status and seats', response: { 200: summarySchema, ...denied } },
+    },
+    async (request) => {
+      const { workspace } = requireAuth(request);
+      return users.summary(workspace.id, workspace.plan_id);
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'One user',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: userSchema, ...denied, ...problems('not_found') },
+      },
+    },
+    async (request) => users.get(requireAuth(request).workspace.id, request.params.id),
+  );
+}

@@ -1,0 +1,138 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { authorize, type Permission } from '../../shared/permissions.js';
+import type { AppContext } from '../context.js';
+import type { Row } from '../db/schema.js';
+import { AppError } from '../lib/app-error.js';
+import { hashSecret, safeEqual } from '../lib/secrets.js';
+import { nowIso } from '../lib/time.js';
+import { authRepository } from '../modules/auth/auth.repository.js';
+import type { UserRow } from '../modules/users/users.repository.js';
+import { usersRepository } from '../modules/users/users.repository.js';
+import { workspacesRepository } from '../modules/workspaces/workspaces.repository.js';
+
+export type AuthContext = {
+  sessionIdHash: string;
+  account: Row<'accounts'>;
+  /** The person's place in the session's current workspace, read fresh on every request. */
+  user: UserRow;
+  workspace: Row<'workspaces'>;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+    /** The hash of the session cookie when it names a live session, even one without a workspace. */
+    sessionIdHash: string | null;
+  }
+  interface FastifyContextConfig {
+    /** The action this route performs; checked by `authorize()` before the handler runs. */
+    permission?: Permission;
+    /** Explicitly open to anyone (sign-in, health, invitation lookup). */
+    public?: boolean;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+
+export type CookieNames = { session: string; csrf: string };
+
+export function cookieNames(secure: boolean): CookieNames {
+  return secure
+    ? { session: '__Host-salesos_session', csrf: '__Host-salesos_csrf' }
+    : { session: 'salesos_session', csrf: 'salesos_csrf' };
+}
+
+/** The authenticated context, or 401. */
+export function requireAuth(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new AppError('unauthenticated');
+  return request.auth;
+}
+
+export function setSessionCookies(reply: FastifyReply, ctx: AppContext, session: { id: string; csrf: string }): void {
+  const names = cookieNames(ctx.config.secureCookies);
+  const base = {
+    path: '/',
+    sameSite: 'lax' as const,
+    secure: ctx.config.secureCookies,
+    maxAge: ctx.config.sessionTtlSeconds,
+  };
+  reply.setCookie(names.session, session.id, { ...base, httpOnly: true });
+  // Readable by scripts on purpose: the web app echoes it in `x-csrf-token` (double submit).
+  reply.setCookie(names.csrf, session.csrf, { ...base, httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply, ctx: AppContext): void {
+  const names = cookieNames(ctx.config.secureCookies);
+  const base = { path: '/', sameSite: 'lax' as const, secure: ctx.config.secureCookies };
+  reply.clearCookie(names.session, { ...base, httpOnly: true });
+  reply.clearCookie(names.csrf, base);
+}
+
+async function resolveAuth(
+  ctx: AppContext,
+  sessionIdHash: string,
+): Promise<{ live: boolean; auth: AuthContext | null }> {
+  const { db } = ctx.database;
+  const now = nowIso();
+  const session = await authRepository.findSession(db, sessionIdHash, now);
+  if (!session) return { live: false, auth: null };
+  if (Date.parse(now) - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
+    await authRepository.touchSession(db, sessionIdHash, now);
+  }
+  if (!session.workspace_id) return { live: true, auth: null };
+  const [account, user, workspace] = await Promise.all([
+    authRepository.findAccount(db, session.account_id),
+    usersRepository.findActiveByAccount(db, session.workspace_id, session.account_id),
+    workspacesRepository.findById(db, session.workspace_id),
+  ]);
+  if (!account || !user || !workspace) return { live: true, auth: null };
+  return { live: true, auth: { sessionIdHash, account, user, workspace } };
+}
+
+/**
+ * Sessions, CSRF and authorization for every route, before the body is read: a route under
+ * /api/v1 must name its permission or be marked public, or the server refuses to start.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { ctx: AppContext }) => {
+    const { ctx } = opts;
+    const names = cookieNames(ctx.config.secureCookies);
+    await app.register(cookie);
+    app.decorateRequest('auth', null);
+    app.decorateRequest('sessionIdHash', null);
+
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/v1/')) return;
+      const config = route.config as { permission?: Permission; public?: boolean } | undefined;
+      if (!config?.permission && !config?.public) {
+        throw new Error(`Route ${route.method} ${route.url} names no permission and is not marked public`);
+      }
+    });
+
+    app.addHook('onRequest', async (request) => {
+      const sessionCookie = request.cookies[names.session];
+      if (sessionCookie && UNSAFE.has(request.method)) {
+        const header = request.headers['x-csrf-token'];
+        const csrfCookie = request.cookies[names.csrf];
+        if (typeof header !== 'string' || !csrfCookie || !safeEqual(header, csrfCookie)) {
+          throw new AppError('csrf_failed');
+        }
+      }
+      if (sessionCookie) {
+        const idHash = hashSecret(sessionCookie);
+        const { live, auth } = await resolveAuth(ctx, idHash);
+        request.sessionIdHash = live ? idHash : null;
+        request.auth = auth;
+      }
+      const config = request.routeOptions.config;
+      if (config.permission) {
+        const auth = requireAuth(request);
+        if (!authorize(auth.user.role, config.permission)) throw new AppError('forbidden');
+      }
+    });
+  },
+  { name: 'auth' },
+);

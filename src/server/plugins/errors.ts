@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ERROR_CATALOGUE, type ErrorCode, type Problem, type ProblemField } from '../../shared/errors.js';
+import { AppError } from '../lib/app-error.js';
+
+export function problemBody(
+  code: ErrorCode,
+  detail?: string,
+  errors?: ProblemField[],
+  extra: Record<string, unknown> = {},
+): Problem {
+  const { status, title } = ERROR_CATALOGUE[code];
+  return {
+    type: `https://salesos.dev/problems/${code.replaceAll('_', '-')}`,
+    title,
+    status,
+    detail: detail ?? title,
+    code,
+    ...(errors ? { errors } : {}),
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply
+    .code(error.status)
+    .type('application/problem+json')
+    .send(problemBody(error.code, error.detail, error.errors, error.extra));
+}
+
+/** `/email` in the body is `email`; `/limit` in the query string is `querystring.limit`. */
+function fieldPath(instancePath: string, where: string): string {
+  const inner = instancePath.split('/').filter(Boolean).join('.');
+  if (where === 'body') return inner || 'body';
+  return inner ? `${where}.${inner}` : where;
+}
+
+/** Maps every error that can escape a route to RFC 9457 problem+json with a stable code. */
+function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'body';
+    const errors = error.validation.map((issue) => ({
+      path: fieldPath(issue.instancePath, where),
+      message: issue.message ?? 'Invalid value.',
+    }));
+    return new AppError('validation_failed', {
+      errors,
+      detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    });
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+    return new AppError('internal_error');
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('validation_failed', {
+        detail: 'The request body is not valid JSON.',
+        errors: [{ path: 'body', message: 'The request body is not valid JSON.' }],
+      });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large');
+  }
+  if (error.statusCode === 400 && error.code === 'FST_ERR_VALIDATION') {
+    return new AppError('validation_failed', { errors: [{ path: 'request', message: error.message }] });
+  }
+  if (error.statusCode === 503) return new AppError('service_unavailable');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    request.log.info({ code: error.code, statusCode: error.statusCode }, 'request refused');
+    return new AppError('validation_failed', {
+      detail: error.message,
+      errors: [{ path: 'request', message: error.message }],
+    });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new AppError('internal_error');
+}
+
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(reply, toAppError(error, request)));
+  },
+  { name: 'errors' },
+);
