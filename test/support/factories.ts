@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from './client.js';
+
+export const STRONG_PASSWORD = 'violet-harbor-lantern-93';
+
+let counter = 0;
+export function uniqueEmail(prefix = 'person'): string {
+  counter += 1;
+  return `${prefix}.${counter}.${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export type SignedUp = {
+  client: Client;
+  email: string;
+  password: string;
+  user: { id: string; role: string; name: string };
+  workspace: { id: string; name: string };
+};
+
+/** Signs up a new workspace and its admin; the client holds the admin's session. */
+export async function signUp(
+  baseUrl: string,
+  overrides: Partial<{ workspaceName: string; name: string; email: string; password: string }> = {},
+): Promise<SignedUp> {
+  const client = new Client(baseUrl);
+  const input = {
+    workspaceName: 'Northwind Traders',
+    name: 'Ada Admin',
+    email: uniqueEmail('admin'),
+    password: STRONG_PASSWORD,
+    ...overrides,
+  };
+  const answer = await client.post<{ user: SignedUp['user']; workspace: SignedUp['workspace'] }>('/api/v1/auth/signup', input);
+  if (answer.status !== 201) throw new Error(`signup failed: ${answer.status} ${answer.text}`);
+  return { client, email: input.email, password: input.password, ...answer.body };
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+const integration = 'test/integration/**/*.test.ts';
+const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: [integration], env: { TEST_DIALECT: 'sqlite' } } },
+      ...(withPostgres
+        ? [{ extends: true, test: { name: 'postgres', include: [integration], env: { TEST_DIALECT: 'postgres' } } }]
+        : []),
+      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], fileParallelism: false } },
+    ],
+  },
+});
