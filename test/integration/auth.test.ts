@@ -18,10 +18,15 @@ describe('sign-up', () => {
   it('creates a workspace on the free plan with its first admin, signed in', async () => {
     const email = uniqueEmail('founder');
     const client = new Client(server.url);
-    const answer = await client.post<{ user: { role: string; status: string; email: string }; workspace: { planId: string } }>(
-      '/api/v1/auth/signup',
-      { workspaceName: 'Globex', name: 'Grace Hopper', email: `  ${email.toUpperCase()} `, password: STRONG_PASSWORD },
-    );
+    const answer = await client.post<{
+      user: { role: string; status: string; email: string };
+      workspace: { planId: string };
+    }>('/api/v1/auth/signup', {
+      workspaceName: 'Globex',
+      name: 'Grace Hopper',
+      email: `  ${email.toUpperCase()} `,
+      password: STRONG_PASSWORD,
+    });
     expect(answer.status).toBe(201);
     expect(answer.body.user).toMatchObject({ role: 'admin', status: 'active', email });
     expect(answer.body.workspace.planId).toBe('free');
@@ -67,12 +72,18 @@ describe('sign-up', () => {
   });
 
   it('accepts long, unicode and spaced passwords as typed', async () => {
-    for (const password of ['ü'.repeat(3) + ' orchid ferry tundra 🐙', 'q'.repeat(200) + 'Zebra-Quartz-19-plum-'.repeat(2)]) {
+    for (const password of [
+      'ü'.repeat(3) + ' orchid ferry tundra 🐙',
+      'q'.repeat(200) + 'Zebra-Quartz-19-plum-'.repeat(2),
+    ]) {
       const client = new Client(server.url);
       const email = uniqueEmail();
       const answer = await client.post('/api/v1/auth/signup', { workspaceName: 'W', name: 'N P', email, password });
       expect(answer.status, answer.text).toBe(201);
-      const wrong = await new Client(server.url).post<Problem>('/api/v1/auth/login', { email, password: ` ${password}` });
+      const wrong = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+        email,
+        password: ` ${password}`,
+      });
       expect(wrong.status).toBe(401);
       expect((await new Client(server.url).post('/api/v1/auth/login', { email, password })).status).toBe(200);
     }
@@ -129,7 +140,10 @@ describe('sign-in and sessions', () => {
 
   it('answers a wrong password and an unknown email alike: 401 invalid_credentials', async () => {
     const admin = await signUp(server.url);
-    const wrong = await new Client(server.url).post<Problem>('/api/v1/auth/login', { email: admin.email, password: 'not-the-password-1' });
+    const wrong = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+      email: admin.email,
+      password: 'not-the-password-1',
+    });
     const unknown = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
       email: uniqueEmail('nobody'),
       password: 'not-the-password-1',
@@ -150,7 +164,10 @@ describe('sign-in and sessions', () => {
     });
     expect(answer.status).toBe(403);
     expect(answer.body.code).toBe('user_deactivated');
-    const wrong = await new Client(server.url).post<Problem>('/api/v1/auth/login', { email: member.email, password: 'nope-nope-nope' });
+    const wrong = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+      email: member.email,
+      password: 'nope-nope-nope',
+    });
     expect(wrong.body.code).toBe('invalid_credentials');
   });
 
@@ -176,9 +193,12 @@ describe('sign-in and sessions', () => {
     const first = await signUp(server.url, { workspaceName: 'First Co' });
     const second = await signUp(server.url, { workspaceName: 'Second Co' });
     await addMember(server, { workspaceId: second.workspace.id, email: first.email, role: 'manager' });
-    const switched = await first.client.post<{ workspace: { id: string }; user: { role: string } }>('/api/v1/auth/switch', {
-      workspaceId: second.workspace.id,
-    });
+    const switched = await first.client.post<{ workspace: { id: string }; user: { role: string } }>(
+      '/api/v1/auth/switch',
+      {
+        workspaceId: second.workspace.id,
+      },
+    );
     expect(switched.status).toBe(200);
     expect(switched.body.workspace.id).toBe(second.workspace.id);
     expect(switched.body.user.role).toBe('manager');
@@ -251,13 +271,19 @@ describe('rate limiting', () => {
     const admin = await signUp(server.url);
     let last: { status: number; body: Problem; headers: Headers } | undefined;
     for (let i = 0; i < server.config.rateLimits.loginPerEmail.max + 1; i++) {
-      last = await new Client(server.url).post<Problem>('/api/v1/auth/login', { email: admin.email, password: `wrong-${i}-password` });
+      last = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+        email: admin.email,
+        password: `wrong-${i}-password`,
+      });
     }
     expect(last?.status).toBe(429);
     expect(last?.body.code).toBe('rate_limited');
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
     // Even the right password waits until the window ends.
-    const right = await new Client(server.url).post<Problem>('/api/v1/auth/login', { email: admin.email, password: admin.password });
+    const right = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+      email: admin.email,
+      password: admin.password,
+    });
     expect(right.status).toBe(429);
   });
 

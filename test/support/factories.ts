@@ -30,7 +30,10 @@ export async function signUp(
     password: STRONG_PASSWORD,
     ...overrides,
   };
-  const answer = await client.post<{ user: SignedUp['user']; workspace: SignedUp['workspace'] }>('/api/v1/auth/signup', input);
+  const answer = await client.post<{ user: SignedUp['user']; workspace: SignedUp['workspace'] }>(
+    '/api/v1/auth/signup',
+    input,
+  );
   if (answer.status !== 201) throw new Error(`signup failed: ${answer.status} ${answer.text}`);
   return { client, email: input.email, password: input.password, ...answer.body };
 }

@@ -1,7 +1,7 @@
-import type { Role, StoredUserStatus } from '../../src/shared/roles.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { newId } from '../../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../src/server/lib/time.js';
+import type { Role, StoredUserStatus } from '../../src/shared/roles.js';
 import { Client } from './client.js';
 import { STRONG_PASSWORD, uniqueEmail } from './factories.js';
 import type { TestServer } from './server.js';

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseDatabaseUrl, parseDuration } from './config.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['45s', 45],
+    ['30m', 1800],
+    ['12h', 43200],
+    ['7d', 604800],
+  ])('reads %s', (text, seconds) => expect(parseDuration(text)).toBe(seconds));
+  it.each(['', '7', 'd', '7w', '-1d', '0s', '1.5h'])('refuses %j', (text) => expect(parseDuration(text)).toBeNull());
+});
+
+describe('parseDatabaseUrl', () => {
+  it('reads SQLite paths and PostgreSQL URLs', () => {
+    expect(parseDatabaseUrl('sqlite:./data/salesos.db')).toEqual({ dialect: 'sqlite', path: './data/salesos.db' });
+    expect(parseDatabaseUrl('sqlite:/var/lib/x.db')).toEqual({ dialect: 'sqlite', path: '/var/lib/x.db' });
+    expect(parseDatabaseUrl('postgres://u:p@h/db')).toEqual({ dialect: 'postgres', url: 'postgres://u:p@h/db' });
+    expect(parseDatabaseUrl('mysql://h/db')).toBeNull();
+    expect(parseDatabaseUrl('sqlite:')).toBeNull();
+  });
+});
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      database: { dialect: 'sqlite', path: './data/salesos.db' },
+      publicUrl: 'http://localhost:3000',
+      secureCookies: false,
+      smtpUrl: null,
+      invitationTtlSeconds: 7 * 86400,
+      signupEnabled: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('makes cookies secure under an https PUBLIC_URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://crm.example.com/' })).toMatchObject({
+      publicUrl: 'https://crm.example.com',
+      secureCookies: true,
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://db'],
+    ['PUBLIC_URL', 'ftp://files'],
+    ['SMTP_URL', 'http://mail'],
+    ['INVITATION_TTL', '7 days'],
+    ['SIGNUP_ENABLED', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['MAIL_FROM', 'a\nBcc: b@c.d'],
+  ])('stops on a bad %s, naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid ${name}`));
+  });
+});
