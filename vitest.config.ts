@@ -11,7 +11,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'sqlite', include: [integration], env: { TEST_DIALECT: 'sqlite' } } },
       ...(withPostgres
-        ? [{ extends: true, test: { name: 'postgres', include: [integration], env: { TEST_DIALECT: 'postgres' } } }]
+        ? [{ extends: true as const, test: { name: 'postgres', include: [integration], env: { TEST_DIALECT: 'postgres' } } }]
         : []),
       { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], fileParallelism: false } },
     ],
