@@ -21,9 +21,13 @@ import { nowIso } from './lib/time.js';
 import { authRepository } from './modules/auth/auth.repository.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { type OutboxWorker, startOutboxWorker } from './outbox/outbox.worker.js';
+import { createTransport } from './outbox/transport.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin, sendProblem } from './plugins/errors.js';
 
@@ -63,7 +67,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ownsDatabase = !options.database;
   const database = options.database ?? openDatabase(config.database);
   await migrate(database);
-  const ctx: AppContext = { config, database, log: app.log };
+  let worker: OutboxWorker | null = null;
+  const ctx: AppContext = { config, database, log: app.log, outbox: { kick: () => worker?.kick() } };
   app.decorate('ctx', ctx);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -118,6 +123,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(usersRoutes, { ctx });
       await api.register(teamsRoutes, { ctx });
       await api.register(billingRoutes, { ctx });
+      await api.register(invitationsRoutes, { ctx });
+      await api.register(devMailboxRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );
@@ -126,6 +133,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let housekeeping: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
+    if (config.outbox.enabled) worker = startOutboxWorker(ctx, createTransport(ctx));
+    if (!config.smtpUrl) {
+      app.log.info({ mailbox: `${config.publicUrl}/dev/mailbox` }, 'No SMTP_URL: emails are kept in the dev mailbox');
+    }
     housekeeping = setInterval(() => {
       const now = nowIso();
       Promise.all([
@@ -137,6 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
+    await worker?.stop();
     if (ownsDatabase) await database.close();
   });
   return app;

@@ -21,9 +21,25 @@ export type Config = {
     loginPerEmail: RateLimitRule;
     loginPerAddress: RateLimitRule;
     signupPerAddress: RateLimitRule;
+    resendPerInvitation: RateLimitRule;
+    acceptPerAddress: RateLimitRule;
   };
   /** Where the built web app lives; null serves the API only. */
   webRoot: string | null;
+  outbox: OutboxConfig;
+};
+
+export type OutboxConfig = {
+  /** False runs no delivery worker in this process (messages wait for another process). */
+  enabled: boolean;
+  /** How often an idle worker looks for due messages written by other processes. */
+  pollMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How long a claimed message stays claimed before another worker may take it over. */
+  lockSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -109,7 +125,18 @@ export function loadConfig(env: Env = process.env): Config {
       loginPerEmail: { max: 10, windowSeconds: 15 * 60 },
       loginPerAddress: { max: 100, windowSeconds: 15 * 60 },
       signupPerAddress: { max: 20, windowSeconds: 60 * 60 },
+      resendPerInvitation: { max: 5, windowSeconds: 60 * 60 },
+      acceptPerAddress: { max: 60, windowSeconds: 15 * 60 },
     },
     webRoot: 'dist/web',
+    outbox: {
+      enabled: true,
+      pollMs: 500,
+      batchSize: 200,
+      maxAttempts: 10,
+      backoffBaseMs: 2000,
+      backoffMaxMs: 15 * 60 * 1000,
+      lockSeconds: 120,
+    },
   };
 }

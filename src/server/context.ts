@@ -7,4 +7,6 @@ export type AppContext = {
   config: Config;
   database: Database;
   log: FastifyBaseLogger;
+  /** Wakes this process's email worker after a commit that queued mail. */
+  outbox: { kick(): void };
 };

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'billing:manage': ['admin'],
   'audit:read': ['admin'],
   'settings:manage': ['admin'],
+  'mailbox:read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -291,6 +291,7 @@ describe('rate limiting', () => {
     const limited = await startTestServer({
       config: {
         rateLimits: {
+          ...server.config.rateLimits,
           loginPerEmail: { max: 100, windowSeconds: 900 },
           loginPerAddress: { max: 3, windowSeconds: 900 },
           signupPerAddress: { max: 100, windowSeconds: 900 },

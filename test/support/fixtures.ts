@@ -73,6 +73,7 @@ export async function addMember(
       photo_key: null,
       profile_completed_at: null,
       tour_status: null,
+      last_email_id: null,
       created_at: now,
       updated_at: now,
     })

@@ -58,8 +58,48 @@ export type WorkspaceUserTable = {
   photo_key: string | null;
   profile_completed_at: string | null;
   tour_status: string | null;
+  /** The outbox message of the latest invitation email; its delivery is the row's email status. */
+  last_email_id: string | null;
   created_at: string;
   updated_at: string;
+};
+
+export type InvitationTokenTable = {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+};
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export type OutboxTable = {
+  id: string;
+  workspace_id: string | null;
+  user_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  /** Cleared once delivered or abandoned: a body may carry a one-time link. */
+  text_body: string | null;
+  html_body: string | null;
+  message_id: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+};
+
+export type DevMailboxTable = {
+  id: string;
+  workspace_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  sent_at: string;
 };
 
 export type SessionTable = {
@@ -86,6 +126,9 @@ export type DB = {
   workspace_users: WorkspaceUserTable;
   sessions: SessionTable;
   rate_limits: RateLimitTable;
+  invitation_tokens: InvitationTokenTable;
+  outbox: OutboxTable;
+  dev_mailbox: DevMailboxTable;
 };
 
 export type Row<T extends keyof DB> = { [K in keyof DB[T]]: DB[T][K] extends Generated<infer V> ? V : DB[T][K] };

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './001-foundation.js';
+import * as invitationsOutbox from './002-invitations-outbox.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-invitations-outbox': invitationsOutbox,
 };

@@ -6,7 +6,7 @@ import { clearSessionCookies, requireAuth, setSessionCookies } from '../../plugi
 import { loginAnswer, loginBody, meAnswer, sessionAnswer, signupBody, switchBody } from './auth.schemas.js';
 import { type ClientMeta, createAuthService } from './auth.service.js';
 
-function clientMeta(request: FastifyRequest): ClientMeta {
+export function clientMeta(request: FastifyRequest): ClientMeta {
   return {
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,

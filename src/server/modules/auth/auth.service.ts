@@ -91,6 +91,9 @@ export function createAuthService(ctx: AppContext) {
   }
 
   return {
+    startSession,
+    userAndWorkspace,
+
     async signup(input: { workspaceName: string; name: string; email: string; password: string }, meta: ClientMeta) {
       if (!ctx.config.signupEnabled) throw new AppError('signup_disabled');
       await hitRateLimit(ctx, 'signup-address', meta.ip, ctx.config.rateLimits.signupPerAddress);
@@ -150,6 +153,7 @@ export function createAuthService(ctx: AppContext) {
             photo_key: null,
             profile_completed_at: null,
             tour_status: null,
+            last_email_id: null,
             created_at: now,
             updated_at: now,
           });

@@ -61,3 +61,22 @@ export function createBillingService(ctx: AppContext) {
     },
   };
 }
+
+/**
+ * Refuses when `needed` more seats would pass the plan's limit. Call it inside the transaction
+ * that takes the seats, after `lockWorkspace`, so two writers cannot both take the last seat.
+ */
+export async function assertSeatsAvailable(
+  trx: Executor,
+  workspace: { id: string; plan_id: string },
+  needed: number,
+): Promise<void> {
+  const seats = await seatUsage(trx, workspace.id, workspace.plan_id);
+  if (seats.limit === null || seats.used + needed <= seats.limit) return;
+  const plan = planById(workspace.plan_id);
+  const missing = seats.used + needed - seats.limit;
+  throw new AppError('seat_limit_reached', {
+    detail: `Your ${plan.name} plan has ${seats.limit} seats and ${seats.used} are in use (${seats.active} active, ${seats.pending} pending): ${missing} more ${missing === 1 ? 'seat is' : 'seats are'} needed. Change plan in Admin > Billing or revoke pending invitations.`,
+    extra: { seatLimit: seats.limit, seatsUsed: seats.used, seatsMissing: missing },
+  });
+}

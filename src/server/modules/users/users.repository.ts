@@ -136,3 +136,32 @@ export const usersRepository = {
       .execute();
   },
 };
+
+export const userEditsRepository = {
+  async update(
+    db: Executor,
+    args: {
+      workspaceId: string;
+      id: string;
+      set: Partial<Pick<Row<'workspace_users'>, 'name' | 'name_key' | 'role' | 'team_id' | 'buddy_id' | 'updated_at'>>;
+    },
+  ): Promise<void> {
+    await db
+      .updateTable('workspace_users')
+      .set(args.set)
+      .where('workspace_id', '=', args.workspaceId)
+      .where('id', '=', args.id)
+      .execute();
+  },
+
+  async countActiveAdmins(db: Executor, workspaceId: string): Promise<number> {
+    const row = await db
+      .selectFrom('workspace_users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'active')
+      .where('role', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+};

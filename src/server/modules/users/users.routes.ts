@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
+import { personName } from '../../lib/fields.js';
 import { problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { limitSchema, listOf, userSchema } from './users.schemas.js';
@@ -37,6 +38,15 @@ const summarySchema = z.object({
     pending: z.number().int(),
   }),
 });
+
+const editBody = z
+  .object({
+    role: z.enum(ROLES).optional(),
+    teamId: z.string().min(1).max(100).nullable().optional(),
+    name: personName.optional(),
+    buddyId: z.string().min(1).max(100).nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Send at least one of role, teamId, name, buddyId.');
 
 export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -83,5 +93,24 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       },
     },
     async (request) => users.get(requireAuth(request).workspace.id, request.params.id),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'Edit a user: role, team and buddy; the name too while the invitation is pending or expired',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: editBody,
+        response: {
+          200: userSchema,
+          ...denied,
+          ...problems('not_found', 'last_admin', 'not_pending', 'team_not_found'),
+        },
+      },
+    },
+    async (request) => users.edit(requireAuth(request), request.params.id, request.body),
   );
 }

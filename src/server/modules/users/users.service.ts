@@ -2,8 +2,10 @@ import type { Role, UserStatus } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
+import type { AuthContext } from '../../plugins/auth.js';
 import { seatUsage } from '../billing/billing.service.js';
-import { type UserRow, type UserSort, usersRepository } from './users.repository.js';
+import { assertBuddy, assertTeamExists } from '../invitations/invitations.service.js';
+import { type UserRow, type UserSort, userEditsRepository, usersRepository } from './users.repository.js';
 import { decodeCursor, encodeCursor, toUser, type User } from './users.schemas.js';
 
 export type ListUsersInput = {
@@ -20,9 +22,61 @@ export type ListUsersInput = {
 const sortValue = (row: UserRow, sort: UserSort) =>
   sort === 'name' ? row.name_key : sort === 'email' ? row.email : row.invited_at;
 
+export type EditUserInput = {
+  role?: Role | undefined;
+  teamId?: string | null | undefined;
+  name?: string | undefined;
+  buddyId?: string | null | undefined;
+};
+
 export function createUsersService(ctx: AppContext) {
   const { db } = ctx.database;
   return {
+    /**
+     * Edit: name, role, team and buddy while an invitation is pending or expired; role, team and
+     * buddy once active. The last active admin keeps the admin role.
+     */
+    async edit(actor: AuthContext, id: string, input: EditUserInput): Promise<User> {
+      const workspaceId = actor.workspace.id;
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, workspaceId);
+        const row = await usersRepository.findById(trx, workspaceId, id);
+        if (!row) throw new AppError('not_found', { detail: 'That user does not exist in this workspace.' });
+        if (row.status === 'revoked') {
+          throw new AppError('not_pending', {
+            detail: 'This invitation was revoked: invite the person again instead.',
+          });
+        }
+        if (input.name !== undefined && row.status !== 'pending') {
+          throw new AppError('validation_failed', {
+            errors: [{ path: 'name', message: 'A name can only be changed before the invitation is accepted.' }],
+          });
+        }
+        if (input.teamId !== undefined) await assertTeamExists(trx, workspaceId, input.teamId);
+        if (input.buddyId !== undefined) await assertBuddy(trx, workspaceId, input.buddyId, row.id);
+        if (input.role && input.role !== 'admin' && row.role === 'admin' && row.status === 'active') {
+          if ((await userEditsRepository.countActiveAdmins(trx, workspaceId)) <= 1) {
+            throw new AppError('last_admin', {
+              detail: 'This is the last active admin: make someone else admin first.',
+            });
+          }
+        }
+        await userEditsRepository.update(trx, {
+          workspaceId,
+          id,
+          set: {
+            ...(input.name !== undefined ? { name: input.name, name_key: input.name.toLowerCase() } : {}),
+            ...(input.role !== undefined ? { role: input.role } : {}),
+            ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
+            ...(input.buddyId !== undefined ? { buddy_id: input.buddyId } : {}),
+            updated_at: nowIso(),
+          },
+        });
+      });
+      ctx.log.info({ event: 'user_edited', workspaceId, userId: id, fields: Object.keys(input) }, 'user edited');
+      return this.get(workspaceId, id);
+    },
+
     async list(workspaceId: string, input: ListUsersInput) {
       const after = input.cursor ? decodeCursor(input.cursor) : null;
       if (input.cursor && !after) {

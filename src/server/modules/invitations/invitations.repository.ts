@@ -1,0 +1,173 @@
+import type { Role } from '../../../shared/roles.js';
+import type { Row } from '../../db/schema.js';
+import type { Executor } from '../auth/auth.repository.js';
+
+export type TokenLookupRow = {
+  token_hash: string;
+  user_id: string;
+  current_token_hash: string | null;
+  status: Row<'workspace_users'>['status'];
+  expires_at: string | null;
+  email: string;
+  name: string;
+  role: Role;
+  workspace_id: string;
+  workspace_name: string;
+  plan_id: string;
+  team_id: string | null;
+  team_name: string | null;
+  invited_by_id: string | null;
+  invited_by_name: string | null;
+};
+
+/** Queries only: invitations, their tokens and their acceptance. */
+export const invitationsRepository = {
+  findByEmail(db: Executor, workspaceId: string, email: string): Promise<Row<'workspace_users'> | undefined> {
+    return db
+      .selectFrom('workspace_users')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('email', '=', email)
+      .executeTakeFirst();
+  },
+
+  async insertToken(db: Executor, row: Row<'invitation_tokens'>): Promise<void> {
+    await db.insertInto('invitation_tokens').values(row).execute();
+  },
+
+  /** A new invitation on an existing row (its last one was revoked or expired). */
+  async reinvite(
+    db: Executor,
+    args: {
+      id: string;
+      name: string;
+      role: Role;
+      teamId: string | null;
+      buddyId: string | null;
+      invitedById: string;
+      expiresAt: string;
+      now: string;
+    },
+  ): Promise<void> {
+    await db
+      .updateTable('workspace_users')
+      .set({
+        name: args.name,
+        name_key: args.name.toLowerCase(),
+        role: args.role,
+        team_id: args.teamId,
+        buddy_id: args.buddyId,
+        status: 'pending',
+        invited_at: args.now,
+        invited_by_id: args.invitedById,
+        expires_at: args.expiresAt,
+        accepted_at: null,
+        deactivated_at: null,
+        revoked_at: null,
+        token_hash: null,
+        email_status: 'queued',
+        updated_at: args.now,
+      })
+      .where('id', '=', args.id)
+      .execute();
+  },
+
+  /** New token and timer on a pending row; the old token stops working. Returns rows changed. */
+  async rotateToken(db: Executor, args: { id: string; tokenHash: string; expiresAt: string; now: string }) {
+    const result = await db
+      .updateTable('workspace_users')
+      .set({ token_hash: args.tokenHash, expires_at: args.expiresAt, email_status: 'queued', updated_at: args.now })
+      .where('id', '=', args.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  async setLastEmail(db: Executor, userId: string, emailId: string): Promise<void> {
+    await db
+      .updateTable('workspace_users')
+      .set({ last_email_id: emailId, email_status: 'queued' })
+      .where('id', '=', userId)
+      .execute();
+  },
+
+  async revoke(db: Executor, args: { workspaceId: string; id: string; now: string }): Promise<number> {
+    const result = await db
+      .updateTable('workspace_users')
+      .set({ status: 'revoked', token_hash: null, revoked_at: args.now, updated_at: args.now })
+      .where('workspace_id', '=', args.workspaceId)
+      .where('id', '=', args.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  findByToken(db: Executor, tokenHash: string): Promise<TokenLookupRow | undefined> {
+    return db
+      .selectFrom('invitation_tokens as tk')
+      .innerJoin('workspace_users as u', 'u.id', 'tk.user_id')
+      .innerJoin('workspaces as w', 'w.id', 'u.workspace_id')
+      .leftJoin('teams as t', 't.id', 'u.team_id')
+      .leftJoin('workspace_users as inviter', 'inviter.id', 'u.invited_by_id')
+      .select([
+        'tk.token_hash',
+        'tk.user_id',
+        'u.token_hash as current_token_hash',
+        'u.status',
+        'u.expires_at',
+        'u.email',
+        'u.name',
+        'u.role',
+        'u.workspace_id',
+        'w.name as workspace_name',
+        'w.plan_id',
+        'u.team_id',
+        't.name as team_name',
+        'u.invited_by_id',
+        'inviter.name as invited_by_name',
+      ])
+      .where('tk.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  },
+
+  /**
+   * The one guarded transition of acceptance: pending, this token, not expired → active.
+   * Returns rows changed: 0 means another acceptance (or a revoke, a resend) got there first.
+   */
+  async accept(
+    db: Executor,
+    args: { id: string; tokenHash: string; accountId: string; name: string; now: string },
+  ): Promise<number> {
+    const result = await db
+      .updateTable('workspace_users')
+      .set({
+        status: 'active',
+        account_id: args.accountId,
+        accepted_at: args.now,
+        name: args.name,
+        name_key: args.name.toLowerCase(),
+        updated_at: args.now,
+      })
+      .where('id', '=', args.id)
+      .where('status', '=', 'pending')
+      .where('token_hash', '=', args.tokenHash)
+      .where('expires_at', '>', args.now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  async setAccountPassword(
+    db: Executor,
+    args: { accountId: string; passwordHash: string; now: string },
+  ): Promise<void> {
+    await db
+      .updateTable('accounts')
+      .set({ password_hash: args.passwordHash, email_verified_at: args.now, updated_at: args.now })
+      .where('id', '=', args.accountId)
+      .execute();
+  },
+
+  async deleteSessionsOfAccount(db: Executor, accountId: string): Promise<void> {
+    await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+  },
+};

@@ -1,0 +1,359 @@
+import type { Transaction } from 'kysely';
+import type { Role } from '../../../shared/roles.js';
+import type { AppContext } from '../../context.js';
+import type { DB, Row } from '../../db/schema.js';
+import { invitationEmail } from '../../emails/invitation-email.js';
+import { AppError } from '../../lib/app-error.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
+import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
+import { isoAfterSeconds, nowIso } from '../../lib/time.js';
+import { queueEmails } from '../../outbox/outbox.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import { authRepository } from '../auth/auth.repository.js';
+import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
+import { hitRateLimit } from '../auth/rate-limiter.js';
+import { assertSeatsAvailable } from '../billing/billing.service.js';
+import { teamsRepository } from '../teams/teams.repository.js';
+import { usersRepository } from '../users/users.repository.js';
+import { toUser, type User } from '../users/users.schemas.js';
+import { workspacesRepository } from '../workspaces/workspaces.repository.js';
+import { invitationsRepository as repo, type TokenLookupRow } from './invitations.repository.js';
+
+export type InviteInput = { email: string; name: string; role: Role; teamId?: string | null; buddyId?: string | null };
+
+/** Why a token cannot be used, in the order a person would want to hear it. */
+function tokenProblem(row: TokenLookupRow | undefined, now: string): AppError | null {
+  if (!row) return new AppError('invitation_not_found');
+  if (row.current_token_hash !== row.token_hash) {
+    if (row.status === 'revoked') return new AppError('invitation_revoked');
+    if (row.status === 'active' || row.status === 'deactivated') return new AppError('invitation_already_accepted');
+    return new AppError('invitation_superseded');
+  }
+  if (row.status === 'revoked') return new AppError('invitation_revoked');
+  if (row.status === 'active' || row.status === 'deactivated') return new AppError('invitation_already_accepted');
+  if (row.expires_at === null || row.expires_at <= now) {
+    return new AppError('invitation_expired', {
+      detail: 'This invitation has expired. Ask your admin to resend it.',
+    });
+  }
+  return null;
+}
+
+export async function assertTeamExists(trx: Transaction<DB>, workspaceId: string, teamId: string | null | undefined) {
+  if (!teamId) return null;
+  const team = await teamsRepository.findById(trx, workspaceId, teamId);
+  if (!team) {
+    throw new AppError('team_not_found', { errors: [{ path: 'teamId', message: 'That team does not exist.' }] });
+  }
+  return team;
+}
+
+export async function assertBuddy(
+  trx: Transaction<DB>,
+  workspaceId: string,
+  buddyId: string | null | undefined,
+  selfId?: string,
+) {
+  if (!buddyId) return;
+  const buddy = await usersRepository.findById(trx, workspaceId, buddyId);
+  if (!buddy || buddy.status !== 'active' || buddy.id === selfId) {
+    throw new AppError('validation_failed', {
+      errors: [{ path: 'buddyId', message: 'A buddy must be another active member of this workspace.' }],
+    });
+  }
+}
+
+export function createInvitationsService(ctx: AppContext) {
+  const { db } = ctx.database;
+  const ttl = ctx.config.invitationTtlSeconds;
+  const auth = createAuthService(ctx);
+
+  /** New token for `row`, its email queued in the same transaction. */
+  async function issueToken(
+    trx: Transaction<DB>,
+    args: {
+      userId: string;
+      email: string;
+      name: string;
+      role: Role;
+      teamName: string | null;
+      workspaceId: string;
+      workspaceName: string;
+      inviterName: string | null;
+      expiresAt: string;
+      now: string;
+    },
+  ): Promise<string> {
+    const token = newSecret();
+    const tokenHash = hashSecret(token);
+    await repo.insertToken(trx, { token_hash: tokenHash, user_id: args.userId, created_at: args.now });
+    const email = invitationEmail({
+      publicUrl: ctx.config.publicUrl,
+      token,
+      inviterName: args.inviterName,
+      workspaceName: args.workspaceName,
+      inviteeName: args.name,
+      role: args.role,
+      teamName: args.teamName,
+      expiresAt: args.expiresAt,
+    });
+    const [emailId] = await queueEmails(trx, ctx.config.publicUrl, [
+      { workspaceId: args.workspaceId, userId: args.userId, kind: 'invitation', to: args.email, ...email },
+    ]);
+    if (emailId) await repo.setLastEmail(trx, args.userId, emailId);
+    return tokenHash;
+  }
+
+  async function userView(workspaceId: string, id: string): Promise<User> {
+    const row = await usersRepository.findById(db, workspaceId, id);
+    if (!row) throw new AppError('not_found');
+    return toUser(row, nowIso());
+  }
+
+  return {
+    async invite(actor: AuthContext, input: InviteInput): Promise<User> {
+      const workspaceId = actor.workspace.id;
+      const now = nowIso();
+      const expiresAt = isoAfterSeconds(ttl);
+      let userId = '';
+      try {
+        await ctx.database.transaction(async (trx) => {
+          await ctx.database.lockWorkspace(trx, workspaceId);
+          const workspace = await workspacesRepository.findById(trx, workspaceId);
+          if (!workspace) throw new AppError('not_found');
+          const team = await assertTeamExists(trx, workspaceId, input.teamId);
+          await assertBuddy(trx, workspaceId, input.buddyId);
+          const existing = await repo.findByEmail(trx, workspaceId, input.email);
+          if (existing && (existing.status === 'active' || existing.status === 'deactivated')) {
+            throw new AppError('already_member', {
+              errors: [{ path: 'email', message: 'This person is already a member.' }],
+            });
+          }
+          if (existing?.status === 'pending' && existing.expires_at !== null && existing.expires_at > now) {
+            throw new AppError('already_invited', {
+              detail: 'This person already has a pending invitation: resend it from the Users list.',
+              errors: [{ path: 'email', message: 'This person already has a pending invitation.' }],
+            });
+          }
+          await assertSeatsAvailable(trx, workspace, 1);
+          userId = existing?.id ?? newId();
+          if (existing) {
+            await repo.reinvite(trx, {
+              id: existing.id,
+              name: input.name,
+              role: input.role,
+              teamId: input.teamId ?? null,
+              buddyId: input.buddyId ?? null,
+              invitedById: actor.user.id,
+              expiresAt,
+              now,
+            });
+          } else {
+            await usersRepository.insert(
+              trx,
+              newInvitationRow({ id: userId, workspaceId, input, invitedById: actor.user.id, expiresAt, now }),
+            );
+          }
+          const tokenHash = await issueToken(trx, {
+            userId,
+            email: input.email,
+            name: input.name,
+            role: input.role,
+            teamName: team?.name ?? null,
+            workspaceId,
+            workspaceName: workspace.name,
+            inviterName: actor.user.name,
+            expiresAt,
+            now,
+          });
+          await repo.rotateToken(trx, { id: userId, tokenHash, expiresAt, now });
+        });
+      } catch (error) {
+        // Two admins inviting the same email at once: the loser hits the unique index.
+        if (isUniqueViolation(error)) throw new AppError('already_invited');
+        throw error;
+      }
+      ctx.outbox.kick();
+      ctx.log.info({ event: 'invitation_sent', workspaceId, userId }, 'invitation queued');
+      return userView(workspaceId, userId);
+    },
+
+    async resend(actor: AuthContext, id: string): Promise<User> {
+      const workspaceId = actor.workspace.id;
+      const current = await usersRepository.findById(db, workspaceId, id);
+      if (!current) throw new AppError('not_found');
+      if (current.status !== 'pending') throw new AppError('not_pending');
+      await hitRateLimit(ctx, 'resend', id, ctx.config.rateLimits.resendPerInvitation);
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, workspaceId);
+        const workspace = await workspacesRepository.findById(trx, workspaceId);
+        const row = await usersRepository.findById(trx, workspaceId, id);
+        if (!workspace || !row) throw new AppError('not_found');
+        if (row.status !== 'pending') throw new AppError('not_pending');
+        const now = nowIso();
+        // An expired invitation holds no seat: sending it again takes one.
+        if (row.expires_at === null || row.expires_at <= now) await assertSeatsAvailable(trx, workspace, 1);
+        const expiresAt = isoAfterSeconds(ttl);
+        const tokenHash = await issueToken(trx, {
+          userId: row.id,
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          teamName: row.team_name,
+          workspaceId,
+          workspaceName: workspace.name,
+          inviterName: actor.user.name,
+          expiresAt,
+          now,
+        });
+        await repo.rotateToken(trx, { id: row.id, tokenHash, expiresAt, now });
+      });
+      ctx.outbox.kick();
+      ctx.log.info({ event: 'invitation_resent', workspaceId, userId: id }, 'invitation queued again');
+      return userView(workspaceId, id);
+    },
+
+    async revoke(actor: AuthContext, id: string): Promise<User> {
+      const workspaceId = actor.workspace.id;
+      const changed = await ctx.database.transaction(async (trx) => {
+        const row = await usersRepository.findById(trx, workspaceId, id);
+        if (!row) throw new AppError('not_found');
+        return repo.revoke(trx, { workspaceId, id, now: nowIso() });
+      });
+      if (changed === 0) throw new AppError('not_pending');
+      ctx.log.info({ event: 'invitation_revoked', workspaceId, userId: id }, 'invitation revoked');
+      return userView(workspaceId, id);
+    },
+
+    async lookup(token: string) {
+      const row = await repo.findByToken(db, hashSecret(token));
+      const problem = tokenProblem(row, nowIso());
+      if (problem || !row) throw problem ?? new AppError('invitation_not_found');
+      const account = await authRepository.findAccountByEmail(db, row.email);
+      return {
+        workspace: { id: row.workspace_id, name: row.workspace_name },
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        team: row.team_id && row.team_name !== null ? { id: row.team_id, name: row.team_name } : null,
+        invitedBy:
+          row.invited_by_id && row.invited_by_name !== null
+            ? { id: row.invited_by_id, name: row.invited_by_name }
+            : null,
+        expiresAt: row.expires_at ?? '',
+        accountExists: Boolean(account?.password_hash && account.email_verified_at),
+        sso: false,
+      };
+    },
+
+    /**
+     * Accepts an invitation. The role and team are the invitation's at this moment; anything
+     * else in the request (role, workspace, email) is ignored by the schema.
+     */
+    async accept(input: { token: string; password: string; name?: string | undefined }, meta: ClientMeta) {
+      await hitRateLimit(ctx, 'accept-address', meta.ip, ctx.config.rateLimits.acceptPerAddress);
+      const tokenHash = hashSecret(input.token);
+      const row = await repo.findByToken(db, tokenHash);
+      const problem = tokenProblem(row, nowIso());
+      if (problem || !row) throw problem ?? new AppError('invitation_not_found');
+
+      // Password work happens before the transaction, so no lock is held while hashing.
+      const existing = await authRepository.findAccountByEmail(db, row.email);
+      const provesAccount = Boolean(existing?.password_hash && existing.email_verified_at);
+      let newHash: string | null = null;
+      if (provesAccount) {
+        await hitRateLimit(ctx, 'login-email', row.email, ctx.config.rateLimits.loginPerEmail);
+        if (!(await verifyPassword(existing?.password_hash, input.password))) throw new AppError('invalid_credentials');
+      } else {
+        assertStrongPassword(input.password, {
+          name: input.name ?? row.name,
+          email: row.email,
+          workspaceName: row.workspace_name,
+        });
+        newHash = await hashPassword(input.password);
+      }
+
+      const name = input.name ?? row.name;
+      let accountId = '';
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, row.workspace_id);
+        const now = nowIso();
+        const account = await authRepository.findAccountByEmail(trx, row.email);
+        if (account && account.password_hash && account.email_verified_at) {
+          if (newHash) throw new AppError('invitation_already_accepted');
+          accountId = account.id;
+        } else if (account && newHash) {
+          // Holding the token proves the email: an unverified account is taken over, its sessions end.
+          accountId = account.id;
+          await repo.setAccountPassword(trx, { accountId, passwordHash: newHash, now });
+          await repo.deleteSessionsOfAccount(trx, accountId);
+        } else if (newHash) {
+          accountId = newId();
+          await authRepository.insertAccount(trx, {
+            id: accountId,
+            email: row.email,
+            name,
+            password_hash: newHash,
+            email_verified_at: now,
+            last_workspace_id: row.workspace_id,
+            created_at: now,
+            updated_at: now,
+          });
+        } else {
+          throw new AppError('invitation_already_accepted');
+        }
+        const changed = await repo.accept(trx, { id: row.user_id, tokenHash, accountId, name, now });
+        if (changed === 0) {
+          throw (
+            tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted')
+          );
+        }
+      });
+      ctx.log.info(
+        { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id },
+        'invitation accepted',
+      );
+      const session = await auth.startSession(accountId, row.workspace_id, meta);
+      return { session, ...(await auth.userAndWorkspace(row.workspace_id, accountId)) };
+    },
+  };
+}
+
+function newInvitationRow(args: {
+  id: string;
+  workspaceId: string;
+  input: InviteInput;
+  invitedById: string;
+  expiresAt: string;
+  now: string;
+}): Row<'workspace_users'> {
+  const { input, now } = args;
+  return {
+    id: args.id,
+    workspace_id: args.workspaceId,
+    account_id: null,
+    email: input.email,
+    name: input.name,
+    name_key: input.name.toLowerCase(),
+    role: input.role,
+    team_id: input.teamId ?? null,
+    status: 'pending',
+    invited_at: now,
+    invited_by_id: args.invitedById,
+    expires_at: args.expiresAt,
+    accepted_at: null,
+    deactivated_at: null,
+    revoked_at: null,
+    token_hash: null,
+    email_status: 'queued',
+    buddy_id: input.buddyId ?? null,
+    phone: null,
+    photo_key: null,
+    profile_completed_at: null,
+    tour_status: null,
+    last_email_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+}

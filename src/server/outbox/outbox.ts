@@ -1,0 +1,48 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { newId } from '../lib/secrets.js';
+import { nowIso } from '../lib/time.js';
+import { outboxRepository } from './outbox.repository.js';
+
+export type EmailToQueue = {
+  workspaceId: string | null;
+  /** The workspace user this email is about; their row shows its delivery status. */
+  userId: string | null;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+};
+
+/**
+ * Queues emails inside the caller's transaction: they exist exactly when what they announce
+ * exists. Each gets a stable Message-ID, so a copy re-sent after a crash is recognisably the same.
+ */
+export async function queueEmails(trx: Transaction<DB>, publicUrl: string, emails: EmailToQueue[]): Promise<string[]> {
+  const now = nowIso();
+  const host = new URL(publicUrl).hostname;
+  const rows = emails.map((email) => {
+    const id = newId();
+    return {
+      id,
+      workspace_id: email.workspaceId,
+      user_id: email.userId,
+      kind: email.kind,
+      to_address: email.to,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html,
+      message_id: `<${id}@${host}>`,
+      status: 'queued' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    };
+  });
+  await outboxRepository.insert(trx, rows);
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,140 @@
+import type { AppContext } from '../context.js';
+import type { Row } from '../db/schema.js';
+import { isoAfterSeconds, nowIso } from '../lib/time.js';
+import { outboxRepository } from './outbox.repository.js';
+import { isPermanentFailure, type MailTransport } from './transport.js';
+
+export type OutboxWorker = {
+  /** Wakes the worker now (after a commit that queued mail) instead of at the next poll. */
+  kick(): void;
+  stop(): Promise<void>;
+};
+
+function describeError(error: unknown): string {
+  const e = error as { responseCode?: number; code?: string; message?: string };
+  return [e.responseCode, e.code, e.message?.slice(0, 300)].filter(Boolean).join(' ') || 'unknown error';
+}
+
+/**
+ * Delivers queued email: claim a batch, send it through the pooled transport, record each
+ * result. A crash between sending and recording leaves the claim to expire, and the message is
+ * sent again: a duplicate is possible, a loss is not.
+ */
+export function startOutboxWorker(ctx: AppContext, transport: MailTransport): OutboxWorker {
+  const settings = ctx.config.outbox;
+  const { database } = ctx;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let kicked = false;
+
+  const backoffMs = (attempts: number) => {
+    const base = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(base * (0.75 + Math.random() * 0.5));
+  };
+
+  async function deliver(message: Row<'outbox'>): Promise<{ id: string; error?: unknown }> {
+    try {
+      await transport.send({
+        workspaceId: message.workspace_id,
+        to: message.to_address,
+        subject: message.subject,
+        text: message.text_body ?? '',
+        html: message.html_body ?? '',
+        messageId: message.message_id,
+      });
+      return { id: message.id };
+    } catch (error) {
+      return { id: message.id, error };
+    }
+  }
+
+  async function runBatch(): Promise<number> {
+    const now = nowIso();
+    const claimed = await database.transaction((trx) =>
+      outboxRepository.claim(trx, {
+        now,
+        lockedUntil: isoAfterSeconds(settings.lockSeconds),
+        limit: settings.batchSize,
+        skipLocked: database.dialect === 'postgres',
+      }),
+    );
+    if (claimed.length === 0) return 0;
+    const results = await Promise.all(claimed.map(deliver));
+    const sent = results.filter((r) => !r.error).map((r) => r.id);
+    await database.transaction(async (trx) => {
+      await outboxRepository.markSent(trx, sent, nowIso());
+      for (const result of results) {
+        if (!result.error) continue;
+        const message = claimed.find((m) => m.id === result.id);
+        if (!message) continue;
+        const reason = describeError(result.error);
+        if (isPermanentFailure(result.error) || message.attempts >= settings.maxAttempts) {
+          await outboxRepository.markFailed(trx, message.id, reason);
+          ctx.log.warn(
+            { outboxId: message.id, kind: message.kind, attempts: message.attempts, reason },
+            'email failed',
+          );
+        } else {
+          const delay = backoffMs(message.attempts);
+          await outboxRepository.retryLater(trx, message.id, {
+            nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+            error: reason,
+          });
+          ctx.log.info(
+            { outboxId: message.id, attempts: message.attempts, retryInMs: delay, reason },
+            'email will be retried',
+          );
+        }
+      }
+    });
+    if (transport.kind === 'dev-mailbox' && sent.length > 0) {
+      ctx.log.info(
+        { count: sent.length, mailbox: `${ctx.config.publicUrl}/dev/mailbox` },
+        'emails kept in the dev mailbox',
+      );
+    }
+    return claimed.length;
+  }
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      if (kicked || stopped) {
+        kicked = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, settings.pollMs);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        kicked = false;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const loop = (async () => {
+    while (!stopped) {
+      let handled = 0;
+      try {
+        handled = await runBatch();
+      } catch (err) {
+        if (!stopped) ctx.log.warn({ err }, 'outbox batch failed; will retry');
+      }
+      if (handled === 0 && !stopped) await idle();
+    }
+  })();
+
+  return {
+    kick() {
+      kicked = true;
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      transport.close();
+    },
+  };
+}
