@@ -26,7 +26,17 @@ beforeAll(async () => {
   smtp = await startSmtpCatcher();
   server = await startTestServer({
     env: { SMTP_URL: smtp.url, PUBLIC_URL: 'http://crm.example.test' },
-    config: { outbox: { enabled: true, pollMs: 50, batchSize: 50, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, lockSeconds: 30 } },
+    config: {
+      outbox: {
+        enabled: true,
+        pollMs: 50,
+        batchSize: 50,
+        maxAttempts: 3,
+        backoffBaseMs: 50,
+        backoffMaxMs: 200,
+        lockSeconds: 30,
+      },
+    },
   });
 });
 afterAll(async () => {
@@ -69,7 +79,12 @@ describe('inviting one person', () => {
     const admin = await signUp(server.url, { name: 'Ada <Admin>', workspaceName: 'Acme & Co' });
     const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'Enterprise' });
     const email = uniqueEmail('john');
-    const answer = await invite(admin, { email: `  ${email.toUpperCase()}  `, name: 'John <script>Smith', role: 'manager', teamId: team.body.id });
+    const answer = await invite(admin, {
+      email: `  ${email.toUpperCase()}  `,
+      name: 'John <script>Smith',
+      role: 'manager',
+      teamId: team.body.id,
+    });
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({
       email,
@@ -100,10 +115,18 @@ describe('inviting one person', () => {
     const admin = await signUp(server.url);
     const { token, user } = await invited(admin);
     const db = server.app.ctx.database.db;
-    const row = await db.selectFrom('workspace_users').select('token_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('workspace_users')
+      .select('token_hash')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.token_hash).not.toContain(token);
-    const outbox = await db.selectFrom('outbox').select(['text_body', 'html_body', 'status']).where('user_id', '=', user.id).execute();
+    const outbox = await db
+      .selectFrom('outbox')
+      .select(['text_body', 'html_body', 'status'])
+      .where('user_id', '=', user.id)
+      .execute();
     for (const message of outbox) {
       expect(message.status).toBe('sent');
       expect(message.text_body).toBeNull();
@@ -156,11 +179,19 @@ describe('inviting one person', () => {
     for (const role of ['manager', 'sales_rep'] as const) {
       const member = await addMember(server, { workspaceId: admin.workspace.id, role });
       const client = await signIn(server, member.email);
-      const answer = await client.post<Problem>('/api/v1/invitations', { email: uniqueEmail(), name: 'X Y', role: 'admin' });
+      const answer = await client.post<Problem>('/api/v1/invitations', {
+        email: uniqueEmail(),
+        name: 'X Y',
+        role: 'admin',
+      });
       expect(answer.status).toBe(403);
       expect(answer.body.code).toBe('forbidden');
     }
-    const anonymous = await new Client(server.url).post<Problem>('/api/v1/invitations', { email: uniqueEmail(), name: 'X', role: 'admin' });
+    const anonymous = await new Client(server.url).post<Problem>('/api/v1/invitations', {
+      email: uniqueEmail(),
+      name: 'X',
+      role: 'admin',
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.code).toBe('unauthenticated');
   });
@@ -182,7 +213,9 @@ describe('seats', () => {
     const admin = await signUp(server.url);
     for (let i = 0; i < 3; i++) await addMember(server, { workspaceId: admin.workspace.id });
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => invite(admin, { email: uniqueEmail(`race${i}`), name: `Racer ${i}`, role: 'sales_rep' })),
+      Array.from({ length: 10 }, (_, i) =>
+        invite(admin, { email: uniqueEmail(`race${i}`), name: `Racer ${i}`, role: 'sales_rep' }),
+      ),
     );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -233,7 +266,9 @@ describe('looking up and accepting', () => {
     expect(me.status).toBe(200);
     expect(me.body.account.emailVerified).toBe(true);
     // The person can sign in again later with the password they chose.
-    expect((await new Client(server.url).post('/api/v1/auth/login', { email, password: STRONG_PASSWORD })).status).toBe(200);
+    expect((await new Client(server.url).post('/api/v1/auth/login', { email, password: STRONG_PASSWORD })).status).toBe(
+      200,
+    );
   });
 
   it('answers 409 invitation_already_accepted for a used link', async () => {
@@ -243,7 +278,10 @@ describe('looking up and accepting', () => {
     const lookup = await new Client(server.url).post<Problem>('/api/v1/invitations/lookup', { token });
     expect(lookup.status).toBe(409);
     expect(lookup.body.code).toBe('invitation_already_accepted');
-    const replay = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD });
+    const replay = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
+      token,
+      password: STRONG_PASSWORD,
+    });
     expect(replay.status).toBe(409);
     expect(replay.body.code).toBe('invitation_already_accepted');
   });
@@ -253,7 +291,10 @@ describe('looking up and accepting', () => {
       const lookup = await new Client(server.url).post<Problem>('/api/v1/invitations/lookup', { token });
       expect(lookup.status).toBe(404);
       expect(lookup.body.code).toBe('invitation_not_found');
-      const accept = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD });
+      const accept = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
+        token,
+        password: STRONG_PASSWORD,
+      });
       expect(accept.body.code).toBe('invitation_not_found');
     }
   });
@@ -273,33 +314,51 @@ describe('looking up and accepting', () => {
     const admin = await signUp(server.url);
     const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'SMB' });
     const { token, user, email } = await invited(admin, { role: 'admin' });
-    const edited = await admin.client.patch<User>(`/api/v1/users/${user.id}`, { role: 'sales_rep', teamId: team.body.id, name: 'Edited Name' });
+    const edited = await admin.client.patch<User>(`/api/v1/users/${user.id}`, {
+      role: 'sales_rep',
+      teamId: team.body.id,
+      name: 'Edited Name',
+    });
     expect(edited.status).toBe(200);
     const stranger = await signUp(server.url);
-    const accepted = await new Client(server.url).post<{ user: User; workspace: { id: string } }>('/api/v1/invitations/accept', {
-      token,
-      password: STRONG_PASSWORD,
-      role: 'admin',
-      workspaceId: stranger.workspace.id,
-      email: 'attacker@example.test',
-    });
+    const accepted = await new Client(server.url).post<{ user: User; workspace: { id: string } }>(
+      '/api/v1/invitations/accept',
+      {
+        token,
+        password: STRONG_PASSWORD,
+        role: 'admin',
+        workspaceId: stranger.workspace.id,
+        email: 'attacker@example.test',
+      },
+    );
     expect(accepted.status).toBe(201);
     expect(accepted.body.workspace.id).toBe(admin.workspace.id);
-    expect(accepted.body.user).toMatchObject({ role: 'sales_rep', team: { id: team.body.id, name: 'SMB' }, email, name: 'Edited Name' });
+    expect(accepted.body.user).toMatchObject({
+      role: 'sales_rep',
+      team: { id: team.body.id, name: 'SMB' },
+      email,
+      name: 'Edited Name',
+    });
   });
 
   it('lets exactly one of 5 simultaneous acceptances of one link win', async () => {
     const admin = await signUp(server.url);
     const { token, email } = await invited(admin);
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => new Client(server.url).post<Problem>('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD })),
+      Array.from({ length: 5 }, () =>
+        new Client(server.url).post<Problem>('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD }),
+      ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     for (const loser of answers.filter((a) => a.status !== 201)) {
       expect(loser.status).toBe(409);
       expect(loser.body.code).toBe('invitation_already_accepted');
     }
-    const accounts = await server.app.ctx.database.db.selectFrom('accounts').select('id').where('email', '=', email).execute();
+    const accounts = await server.app.ctx.database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', email)
+      .execute();
     expect(accounts).toHaveLength(1);
   });
 
@@ -308,18 +367,30 @@ describe('looking up and accepting', () => {
     const member = await addMember(server, { workspaceId: other.workspace.id, role: 'manager' });
     const admin = await signUp(server.url, { workspaceName: 'New Place' });
     const { token } = await invited(admin, { email: member.email });
-    const lookup = await new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', { token });
+    const lookup = await new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', {
+      token,
+    });
     expect(lookup.body.accountExists).toBe(true);
-    const wrong = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', { token, password: 'not-my-password-99' });
+    const wrong = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
+      token,
+      password: 'not-my-password-99',
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('invalid_credentials');
     const client = new Client(server.url);
-    const right = await client.post<{ workspace: { id: string } }>('/api/v1/invitations/accept', { token, password: member.password });
+    const right = await client.post<{ workspace: { id: string } }>('/api/v1/invitations/accept', {
+      token,
+      password: member.password,
+    });
     expect(right.status).toBe(201);
     expect(right.body.workspace.id).toBe(admin.workspace.id);
     const me = await client.get<{ workspaces: { id: string }[] }>('/api/v1/me');
     expect(me.body.workspaces.map((w) => w.id).sort()).toEqual([other.workspace.id, admin.workspace.id].sort());
-    const accounts = await server.app.ctx.database.db.selectFrom('accounts').select('id').where('email', '=', member.email).execute();
+    const accounts = await server.app.ctx.database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', member.email)
+      .execute();
     expect(accounts).toHaveLength(1);
   });
 
@@ -327,15 +398,23 @@ describe('looking up and accepting', () => {
     const squatter = await signUp(server.url, { workspaceName: 'Squatted' });
     const admin = await signUp(server.url, { workspaceName: 'Real Employer' });
     const { token } = await invited(admin, { email: squatter.email });
-    const lookup = await new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', { token });
+    const lookup = await new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', {
+      token,
+    });
     expect(lookup.body.accountExists).toBe(false);
     const newPassword = 'granite-meadow-pilot-71';
     const accepted = await new Client(server.url).post('/api/v1/invitations/accept', { token, password: newPassword });
     expect(accepted.status).toBe(201);
     expect((await squatter.client.get<Problem>('/api/v1/me')).status).toBe(401);
-    const oldLogin = await new Client(server.url).post<Problem>('/api/v1/auth/login', { email: squatter.email, password: squatter.password });
+    const oldLogin = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+      email: squatter.email,
+      password: squatter.password,
+    });
     expect(oldLogin.body.code).toBe('invalid_credentials');
-    expect((await new Client(server.url).post('/api/v1/auth/login', { email: squatter.email, password: newPassword })).status).toBe(200);
+    expect(
+      (await new Client(server.url).post('/api/v1/auth/login', { email: squatter.email, password: newPassword }))
+        .status,
+    ).toBe(200);
   });
 
   it('gives the accepting browser a fresh session id', async () => {
@@ -362,9 +441,15 @@ describe('pending invitation actions', () => {
     const old = await new Client(server.url).post<Problem>('/api/v1/invitations/lookup', { token: oldToken });
     expect(old.status).toBe(410);
     expect(old.body.code).toBe('invitation_superseded');
-    const oldAccept = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', { token: oldToken, password: STRONG_PASSWORD });
+    const oldAccept = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
+      token: oldToken,
+      password: STRONG_PASSWORD,
+    });
     expect(oldAccept.body.code).toBe('invitation_superseded');
-    expect((await new Client(server.url).post('/api/v1/invitations/accept', { token: newToken, password: STRONG_PASSWORD })).status).toBe(201);
+    expect(
+      (await new Client(server.url).post('/api/v1/invitations/accept', { token: newToken, password: STRONG_PASSWORD }))
+        .status,
+    ).toBe(201);
   });
 
   it('limits resends: 429 rate_limited with Retry-After', async () => {
@@ -411,7 +496,9 @@ describe('pending invitation actions', () => {
     expect(again.body.id).toBe(user.id);
     expect(again.body).toMatchObject({ status: 'pending', role: 'manager', name: 'Back Again' });
     const second = tokenFrom(await mailTo(email, 2));
-    expect((await new Client(server.url).post<Problem>('/api/v1/invitations/lookup', { token: first })).status).toBe(410);
+    expect((await new Client(server.url).post<Problem>('/api/v1/invitations/lookup', { token: first })).status).toBe(
+      410,
+    );
     expect((await new Client(server.url).post('/api/v1/invitations/lookup', { token: second })).status).toBe(200);
   });
 
@@ -460,7 +547,10 @@ describe('pending invitation actions', () => {
 
 describe('expiry', () => {
   it('expires after INVITATION_TTL: 410 invitation_expired, shown as expired, seat freed, and resend restores it', async () => {
-    const short = await startTestServer({ env: { SMTP_URL: smtp.url, INVITATION_TTL: '1s' }, config: { outbox: server.config.outbox } });
+    const short = await startTestServer({
+      env: { SMTP_URL: smtp.url, INVITATION_TTL: '1s' },
+      config: { outbox: server.config.outbox },
+    });
     try {
       const admin = await signUp(short.url);
       const email = uniqueEmail('shortlived');
@@ -474,7 +564,10 @@ describe('expiry', () => {
       }
       expect(lookup.status).toBe(410);
       expect(lookup.body.code).toBe('invitation_expired');
-      const accept = await new Client(short.url).post<Problem>('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD });
+      const accept = await new Client(short.url).post<Problem>('/api/v1/invitations/accept', {
+        token,
+        password: STRONG_PASSWORD,
+      });
       expect(accept.body.code).toBe('invitation_expired');
       expect((await admin.client.get<User>(`/api/v1/users/${created.body.id}`)).body.status).toBe('expired');
       expect((await admin.client.get<{ seats: { pending: number } }>('/api/v1/billing')).body.seats.pending).toBe(0);
@@ -490,10 +583,17 @@ describe('expiry', () => {
   });
 
   it('needs a free seat to resend an expired invitation: 409 seat_limit_reached', async () => {
-    const short = await startTestServer({ env: { SMTP_URL: smtp.url, INVITATION_TTL: '1s' }, config: { outbox: server.config.outbox } });
+    const short = await startTestServer({
+      env: { SMTP_URL: smtp.url, INVITATION_TTL: '1s' },
+      config: { outbox: server.config.outbox },
+    });
     try {
       const admin = await signUp(short.url);
-      const created = await admin.client.post<User>('/api/v1/invitations', { email: uniqueEmail(), name: 'Lapsed', role: 'sales_rep' });
+      const created = await admin.client.post<User>('/api/v1/invitations', {
+        email: uniqueEmail(),
+        name: 'Lapsed',
+        role: 'sales_rep',
+      });
       await new Promise((r) => setTimeout(r, 1100));
       for (let i = 0; i < 4; i++) await addMember(short, { workspaceId: admin.workspace.id });
       const resend = await admin.client.post<Problem>(`/api/v1/users/${created.body.id}/resend`);

@@ -49,7 +49,9 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
       const deadline = Date.now() + timeoutMs;
       while (!predicate(catcher.messages)) {
         if (Date.now() > deadline) {
-          throw new Error(`SMTP catcher: condition not met within ${timeoutMs} ms (${catcher.messages.length} messages)`);
+          throw new Error(
+            `SMTP catcher: condition not met within ${timeoutMs} ms (${catcher.messages.length} messages)`,
+          );
         }
         await new Promise((r) => setTimeout(r, 20));
       }
