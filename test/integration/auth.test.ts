@@ -73,8 +73,8 @@ describe('sign-up', () => {
 
   it('accepts long, unicode and spaced passwords as typed', async () => {
     for (const password of [
-      'ü'.repeat(3) + ' orchid ferry tundra 🐙',
-      'q'.repeat(200) + 'Zebra-Quartz-19-plum-'.repeat(2),
+      `${'ü'.repeat(3)} orchid ferry tundra 🐙`,
+      `${'q'.repeat(200)}${'Zebra-Quartz-19-plum-'.repeat(2)}`,
     ]) {
       const client = new Client(server.url);
       const email = uniqueEmail();

@@ -456,10 +456,10 @@ describe('pending invitation actions', () => {
     const admin = await signUp(server.url);
     const { user } = await invited(admin);
     const statuses: number[] = [];
-    let last: { headers: Headers; body: Problem } | undefined;
+    let last: { status: number; headers: Headers; body: Problem } | undefined;
     for (let i = 0; i < server.config.rateLimits.resendPerInvitation.max + 1; i++) {
       last = await admin.client.post<Problem>(`/api/v1/users/${user.id}/resend`);
-      statuses.push((last as { status: number }).status);
+      statuses.push(last.status);
     }
     expect(statuses.at(-1)).toBe(429);
     expect(last?.body.code).toBe('rate_limited');

@@ -57,7 +57,7 @@ export async function assertBuddy(
 ) {
   if (!buddyId) return;
   const buddy = await usersRepository.findById(trx, workspaceId, buddyId);
-  if (!buddy || buddy.status !== 'active' || buddy.id === selfId) {
+  if (buddy?.status !== 'active' || buddy.id === selfId) {
     throw new AppError('validation_failed', {
       errors: [{ path: 'buddyId', message: 'A buddy must be another active member of this workspace.' }],
     });
@@ -280,7 +280,7 @@ export function createInvitationsService(ctx: AppContext) {
         await ctx.database.lockWorkspace(trx, row.workspace_id);
         const now = nowIso();
         const account = await authRepository.findAccountByEmail(trx, row.email);
-        if (account && account.password_hash && account.email_verified_at) {
+        if (account?.password_hash && account.email_verified_at) {
           if (newHash) throw new AppError('invitation_already_accepted');
           accountId = account.id;
         } else if (account && newHash) {

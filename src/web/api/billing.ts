@@ -1,0 +1,11 @@
+import type { PlanId } from '../../shared/plans';
+import { api } from './client';
+import type { Billing } from './types';
+
+export function fetchBilling(signal?: AbortSignal): Promise<Billing> {
+  return api.get<Billing>('/api/v1/billing', { signal });
+}
+
+export function changePlan(planId: PlanId): Promise<Billing> {
+  return api.put<Billing>('/api/v1/billing/plan', { planId });
+}

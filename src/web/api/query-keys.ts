@@ -1,0 +1,13 @@
+import type { UsersQuery } from './types';
+
+/** Every cached query's key, so a change can invalidate exactly what it affects. */
+export const queryKeys = {
+  me: ['me'] as const,
+  teams: ['teams'] as const,
+  teamsPage: (cursor: string | null, limit: number) => ['teams', 'page', { cursor, limit }] as const,
+  teamOptions: ['teams', 'options'] as const,
+  billing: ['billing'] as const,
+  users: ['users'] as const,
+  usersList: (query: UsersQuery) => ['users', 'list', query] as const,
+  usersSummary: ['users', 'summary'] as const,
+};

@@ -1,0 +1,69 @@
+import type { PlanId } from '../../shared/plans';
+import type { EmailStatus, Role, UserStatus } from '../../shared/roles';
+
+export type Ref = { id: string; name: string };
+
+/** A person's place in the current workspace (API.md "Objects"). */
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  team: Ref | null;
+  status: UserStatus;
+  invitedAt: string | null;
+  invitedBy: Ref | null;
+  expiresAt: string | null;
+  acceptedAt: string | null;
+  deactivatedAt: string | null;
+  emailStatus: EmailStatus | null;
+  buddy: Ref | null;
+  phone: string | null;
+  photoUrl: string | null;
+};
+
+export type Workspace = { id: string; name: string; planId?: PlanId };
+export type WorkspaceMembership = { id: string; name: string; role: Role };
+
+export type Account = { id: string; email: string; name: string; emailVerified: boolean };
+
+export type Me = {
+  account: Account;
+  user: User;
+  workspace: Workspace;
+  workspaces?: WorkspaceMembership[];
+  onboarding?: unknown;
+};
+
+export type SessionAnswer = { user: User; workspace: Workspace; workspaces?: WorkspaceMembership[] };
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type Team = { id: string; name: string; memberCount: number };
+
+export type BillingPlan = { id: PlanId; name: string; seatLimit: number | null };
+
+export type Billing = {
+  plan: BillingPlan;
+  seats: { used: number; active: number; pending: number; available: number | null };
+  plans: BillingPlan[];
+};
+
+export type UsersSummary = {
+  counts: { pending: number; expired: number; active: number; deactivated: number };
+  seats: { limit: number | null; used: number; active: number; pending: number };
+};
+
+export type UserSort = 'name' | 'email' | 'invitedAt';
+export type SortOrder = 'asc' | 'desc';
+
+export type UsersQuery = {
+  status?: UserStatus[];
+  role?: Role;
+  teamId?: string;
+  q?: string;
+  sort?: UserSort;
+  order?: SortOrder;
+  limit?: number;
+  cursor?: string | null;
+};

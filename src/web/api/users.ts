@@ -1,0 +1,10 @@
+import { api } from './client';
+import type { Page, User, UsersQuery, UsersSummary } from './types';
+
+export function listUsers(query: UsersQuery, signal?: AbortSignal): Promise<Page<User>> {
+  return api.get<Page<User>>('/api/v1/users', { query, signal });
+}
+
+export function fetchUsersSummary(signal?: AbortSignal): Promise<UsersSummary> {
+  return api.get<UsersSummary>('/api/v1/users/summary', { signal });
+}

@@ -1,0 +1,5 @@
+import { NotAvailablePage } from '../../components/not-available-page';
+
+export function DashboardPage() {
+  return <NotAvailablePage title="Dashboard" />;
+}
