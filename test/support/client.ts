@@ -1,3 +1,5 @@
+import { recordBodySecrets, recordSecret } from './secrets-audit.js';
+
 /** A small HTTP client with a cookie jar that sends the CSRF header as the web app does. */
 export type Answer<T = unknown> = { status: number; headers: Headers; body: T; text: string };
 
@@ -33,6 +35,7 @@ export class Client {
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
+      recordBodySecrets(options.body);
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
@@ -44,7 +47,10 @@ export class Client {
       const value = pair.slice(eq + 1).trim();
       const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      else {
+        this.cookies.set(name, value);
+        recordSecret(value);
+      }
     }
     const text = await response.text();
     let parsed: unknown = text;

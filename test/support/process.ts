@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { recordLogLines } from './secrets-audit.js';
 
 export type ServerProcess = {
   url: string;
@@ -43,6 +44,7 @@ export async function startServerProcess(env: Record<string, string>, config: ob
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.stdout?.on('data', (chunk: Buffer) => recordLogLines(chunk.toString('utf8').split('\n').filter(Boolean)));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server process exited with ${code}:\n${output.join('')}`));

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { type Config, loadConfig } from '../../src/server/config.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './database.js';
+import { recordLogLines } from './secrets-audit.js';
 
 export type TestServer = {
   url: string;
@@ -33,7 +34,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   async function boot(): Promise<{ app: FastifyInstance; url: string }> {
     const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+    stream.on('data', (chunk: Buffer) => {
+      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      logs.push(...lines);
+      recordLogLines(lines);
+    });
     const app = await buildApp(config, { logStream: stream });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     return { app, url: address };

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { recordSecret } from './secrets-audit.js';
 
 export type CaughtMail = {
   to: string;
@@ -96,5 +97,6 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
 export function tokenFrom(mail: CaughtMail): string {
   const match = /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text);
   if (!match?.[1]) throw new Error(`no invitation link in: ${mail.text}`);
+  recordSecret(match[1]);
   return match[1];
 }
