@@ -10,16 +10,19 @@ export function headerText(text: string): string {
   return text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
 }
 
+// Building a DateTimeFormat costs far more than using one.
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+
 export function formatDate(iso: string): string {
-  return `${new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-  }).format(new Date(iso))} UTC`;
+  return `${DATE_FORMAT.format(new Date(iso))} UTC`;
 }
 
 /** The shared frame of our HTML emails: simple tables and inline styles that mail clients keep. */

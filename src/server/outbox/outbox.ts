@@ -5,6 +5,8 @@ import { nowIso } from '../lib/time.js';
 import { outboxRepository } from './outbox.repository.js';
 
 export type EmailToQueue = {
+  /** A pre-chosen id, when the caller must point at the message before it is queued. */
+  id?: string;
   workspaceId: string | null;
   /** The workspace user this email is about; their row shows its delivery status. */
   userId: string | null;
@@ -23,7 +25,7 @@ export async function queueEmails(trx: Transaction<DB>, publicUrl: string, email
   const now = nowIso();
   const host = new URL(publicUrl).hostname;
   const rows = emails.map((email) => {
-    const id = newId();
+    const id = email.id ?? newId();
     return {
       id,
       workspace_id: email.workspaceId,

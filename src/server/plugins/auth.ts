@@ -10,7 +10,6 @@ import { nowIso } from '../lib/time.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
 import type { UserRow } from '../modules/users/users.repository.js';
 import { usersRepository } from '../modules/users/users.repository.js';
-import { workspacesRepository } from '../modules/workspaces/workspaces.repository.js';
 
 export type AuthContext = {
   sessionIdHash: string;
@@ -77,18 +76,31 @@ async function resolveAuth(
 ): Promise<{ live: boolean; auth: AuthContext | null }> {
   const { db } = ctx.database;
   const now = nowIso();
-  const session = await authRepository.findSession(db, sessionIdHash, now);
-  if (!session) return { live: false, auth: null };
-  if (Date.parse(now) - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
+  const found = await authRepository.findSessionContext(db, sessionIdHash, now);
+  if (!found) return { live: false, auth: null };
+  if (Date.parse(now) - Date.parse(found.session_last_seen_at) > TOUCH_AFTER_MS) {
     await authRepository.touchSession(db, sessionIdHash, now);
   }
-  if (!session.workspace_id) return { live: true, auth: null };
-  const [account, user, workspace] = await Promise.all([
-    authRepository.findAccount(db, session.account_id),
-    usersRepository.findActiveByAccount(db, session.workspace_id, session.account_id),
-    workspacesRepository.findById(db, session.workspace_id),
-  ]);
-  if (!account || !user || !workspace) return { live: true, auth: null };
+  const {
+    session_last_seen_at: _seen,
+    session_workspace_id: workspaceId,
+    workspace_name,
+    workspace_plan_id,
+    workspace_created_at,
+    workspace_updated_at,
+    ...account
+  } = found;
+  if (!workspaceId || workspace_name === null || workspace_plan_id === null) return { live: true, auth: null };
+  // Role and status are read on every request: a change is effective on the very next one.
+  const user = await usersRepository.findActiveByAccount(db, workspaceId, account.id);
+  if (!user) return { live: true, auth: null };
+  const workspace = {
+    id: workspaceId,
+    name: workspace_name,
+    plan_id: workspace_plan_id,
+    created_at: workspace_created_at ?? '',
+    updated_at: workspace_updated_at ?? '',
+  };
   return { live: true, auth: { sessionIdHash, account, user, workspace } };
 }
 

@@ -41,6 +41,26 @@ export const authRepository = {
       .executeTakeFirst();
   },
 
+  /** A live session with its account and current workspace, in one query. */
+  findSessionContext(db: Executor, idHash: string, now: string) {
+    return db
+      .selectFrom('sessions as s')
+      .innerJoin('accounts as a', 'a.id', 's.account_id')
+      .leftJoin('workspaces as w', 'w.id', 's.workspace_id')
+      .selectAll('a')
+      .select([
+        's.last_seen_at as session_last_seen_at',
+        's.workspace_id as session_workspace_id',
+        'w.name as workspace_name',
+        'w.plan_id as workspace_plan_id',
+        'w.created_at as workspace_created_at',
+        'w.updated_at as workspace_updated_at',
+      ])
+      .where('s.id_hash', '=', idHash)
+      .where('s.expires_at', '>', now)
+      .executeTakeFirst();
+  },
+
   async touchSession(db: Executor, idHash: string, now: string): Promise<void> {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
   },

@@ -71,6 +71,7 @@ export async function assertSeatsAvailable(
   workspace: { id: string; plan_id: string },
   needed: number,
 ): Promise<void> {
+  if (planById(workspace.plan_id).seatLimit === null) return;
   const seats = await seatUsage(trx, workspace.id, workspace.plan_id);
   if (seats.limit === null || seats.used + needed <= seats.limit) return;
   const plan = planById(workspace.plan_id);

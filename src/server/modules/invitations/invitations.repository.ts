@@ -46,6 +46,8 @@ export const invitationsRepository = {
       buddyId: string | null;
       invitedById: string;
       expiresAt: string;
+      tokenHash: string;
+      emailId: string;
       now: string;
     },
   ): Promise<void> {
@@ -64,7 +66,8 @@ export const invitationsRepository = {
         accepted_at: null,
         deactivated_at: null,
         revoked_at: null,
-        token_hash: null,
+        token_hash: args.tokenHash,
+        last_email_id: args.emailId,
         email_status: 'queued',
         updated_at: args.now,
       })
@@ -73,22 +76,23 @@ export const invitationsRepository = {
   },
 
   /** New token and timer on a pending row; the old token stops working. Returns rows changed. */
-  async rotateToken(db: Executor, args: { id: string; tokenHash: string; expiresAt: string; now: string }) {
+  async rotateToken(
+    db: Executor,
+    args: { id: string; tokenHash: string; emailId: string; expiresAt: string; now: string },
+  ) {
     const result = await db
       .updateTable('workspace_users')
-      .set({ token_hash: args.tokenHash, expires_at: args.expiresAt, email_status: 'queued', updated_at: args.now })
+      .set({
+        token_hash: args.tokenHash,
+        expires_at: args.expiresAt,
+        last_email_id: args.emailId,
+        email_status: 'queued',
+        updated_at: args.now,
+      })
       .where('id', '=', args.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
-  },
-
-  async setLastEmail(db: Executor, userId: string, emailId: string): Promise<void> {
-    await db
-      .updateTable('workspace_users')
-      .set({ last_email_id: emailId, email_status: 'queued' })
-      .where('id', '=', userId)
-      .execute();
   },
 
   async revoke(db: Executor, args: { workspaceId: string; id: string; now: string }): Promise<number> {

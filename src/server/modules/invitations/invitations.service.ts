@@ -69,25 +69,19 @@ export function createInvitationsService(ctx: AppContext) {
   const ttl = ctx.config.invitationTtlSeconds;
   const auth = createAuthService(ctx);
 
-  /** New token for `row`, its email queued in the same transaction. */
-  async function issueToken(
-    trx: Transaction<DB>,
-    args: {
-      userId: string;
-      email: string;
-      name: string;
-      role: Role;
-      teamName: string | null;
-      workspaceId: string;
-      workspaceName: string;
-      inviterName: string | null;
-      expiresAt: string;
-      now: string;
-    },
-  ): Promise<string> {
+  /** A new token and its invitation email, not yet written: the caller points the row at both. */
+  function prepareInvitation(args: {
+    userId: string;
+    email: string;
+    name: string;
+    role: Role;
+    teamName: string | null;
+    workspaceId: string;
+    workspaceName: string;
+    inviterName: string | null;
+    expiresAt: string;
+  }) {
     const token = newSecret();
-    const tokenHash = hashSecret(token);
-    await repo.insertToken(trx, { token_hash: tokenHash, user_id: args.userId, created_at: args.now });
     const email = invitationEmail({
       publicUrl: ctx.config.publicUrl,
       token,
@@ -98,11 +92,30 @@ export function createInvitationsService(ctx: AppContext) {
       teamName: args.teamName,
       expiresAt: args.expiresAt,
     });
-    const [emailId] = await queueEmails(trx, ctx.config.publicUrl, [
-      { workspaceId: args.workspaceId, userId: args.userId, kind: 'invitation', to: args.email, ...email },
-    ]);
-    if (emailId) await repo.setLastEmail(trx, args.userId, emailId);
-    return tokenHash;
+    const emailId = newId();
+    return {
+      tokenHash: hashSecret(token),
+      emailId,
+      message: {
+        id: emailId,
+        workspaceId: args.workspaceId,
+        userId: args.userId,
+        kind: 'invitation',
+        to: args.email,
+        ...email,
+      },
+    };
+  }
+
+  /** Writes the token and queues the email, after the row points at them (same transaction). */
+  async function writeInvitation(
+    trx: Transaction<DB>,
+    userId: string,
+    prepared: ReturnType<typeof prepareInvitation>,
+    now: string,
+  ) {
+    await repo.insertToken(trx, { token_hash: prepared.tokenHash, user_id: userId, created_at: now });
+    await queueEmails(trx, ctx.config.publicUrl, [prepared.message]);
   }
 
   async function userView(workspaceId: string, id: string): Promise<User> {
@@ -138,24 +151,7 @@ export function createInvitationsService(ctx: AppContext) {
           }
           await assertSeatsAvailable(trx, workspace, 1);
           userId = existing?.id ?? newId();
-          if (existing) {
-            await repo.reinvite(trx, {
-              id: existing.id,
-              name: input.name,
-              role: input.role,
-              teamId: input.teamId ?? null,
-              buddyId: input.buddyId ?? null,
-              invitedById: actor.user.id,
-              expiresAt,
-              now,
-            });
-          } else {
-            await usersRepository.insert(
-              trx,
-              newInvitationRow({ id: userId, workspaceId, input, invitedById: actor.user.id, expiresAt, now }),
-            );
-          }
-          const tokenHash = await issueToken(trx, {
+          const prepared = prepareInvitation({
             userId,
             email: input.email,
             name: input.name,
@@ -165,9 +161,28 @@ export function createInvitationsService(ctx: AppContext) {
             workspaceName: workspace.name,
             inviterName: actor.user.name,
             expiresAt,
-            now,
           });
-          await repo.rotateToken(trx, { id: userId, tokenHash, expiresAt, now });
+          if (existing) {
+            await repo.reinvite(trx, {
+              id: existing.id,
+              name: input.name,
+              role: input.role,
+              teamId: input.teamId ?? null,
+              buddyId: input.buddyId ?? null,
+              invitedById: actor.user.id,
+              expiresAt,
+              tokenHash: prepared.tokenHash,
+              emailId: prepared.emailId,
+              now,
+            });
+          } else {
+            await usersRepository.insert(trx, {
+              ...newInvitationRow({ id: userId, workspaceId, input, invitedById: actor.user.id, expiresAt, now }),
+              token_hash: prepared.tokenHash,
+              last_email_id: prepared.emailId,
+            });
+          }
+          await writeInvitation(trx, userId, prepared, now);
         });
       } catch (error) {
         // Two admins inviting the same email at once: the loser hits the unique index.
@@ -195,7 +210,7 @@ export function createInvitationsService(ctx: AppContext) {
         // An expired invitation holds no seat: sending it again takes one.
         if (row.expires_at === null || row.expires_at <= now) await assertSeatsAvailable(trx, workspace, 1);
         const expiresAt = isoAfterSeconds(ttl);
-        const tokenHash = await issueToken(trx, {
+        const prepared = prepareInvitation({
           userId: row.id,
           email: row.email,
           name: row.name,
@@ -205,9 +220,15 @@ export function createInvitationsService(ctx: AppContext) {
           workspaceName: workspace.name,
           inviterName: actor.user.name,
           expiresAt,
+        });
+        await repo.rotateToken(trx, {
+          id: row.id,
+          tokenHash: prepared.tokenHash,
+          emailId: prepared.emailId,
+          expiresAt,
           now,
         });
-        await repo.rotateToken(trx, { id: row.id, tokenHash, expiresAt, now });
+        await writeInvitation(trx, row.id, prepared, now);
       });
       ctx.outbox.kick();
       ctx.log.info({ event: 'invitation_resent', workspaceId, userId: id }, 'invitation queued again');

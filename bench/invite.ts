@@ -1,0 +1,246 @@
+/**
+ * npm run bench:invite — single invitations over HTTP (16 connections, 20 s) on SQLite and, when
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL is set, PostgreSQL; then the outbox delivering the
+ * queued emails into a local SMTP server. Each figure is printed beside its floor measured in
+ * the same run: the same rows inserted directly, and nodemailer's pooled transport alone.
+ */
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { openDatabase } from '../src/server/db/database.js';
+import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
+import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
+import { Client } from '../test/support/client.js';
+import { createTestDatabase, type TestDialect } from '../test/support/database.js';
+import { startServerProcess } from '../test/support/process.js';
+import { startSmtpCatcher } from '../test/support/smtp.js';
+import { fmt, load, machine, table } from './support.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const CONNECTIONS = 16;
+const DELIVERY_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+const PASSWORD = 'violet-harbor-lantern-93';
+
+type Row = Record<string, string | number>;
+
+async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delivery: Row }> {
+  const database = await createTestDatabase(dialect);
+  const outboxOff = {
+    outbox: {
+      enabled: false,
+      pollMs: 500,
+      batchSize: 200,
+      maxAttempts: 10,
+      backoffBaseMs: 2000,
+      backoffMaxMs: 900000,
+      lockSeconds: 120,
+    },
+  };
+  const server = await startServerProcess(
+    { DATABASE_URL: database.url, LOG_LEVEL: 'warn', SMTP_URL: 'smtp://127.0.0.1:9' },
+    outboxOff,
+  );
+  try {
+    const admin = new Client(server.url);
+    await admin.post('/api/v1/auth/signup', {
+      workspaceName: 'Bench',
+      name: 'Bench Admin',
+      email: `admin-${dialect}@bench.test`,
+      password: PASSWORD,
+    });
+    await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
+    const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let n = 0;
+    const http = await load({
+      url: server.url,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/invitations',
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': admin.csrfToken() ?? '' },
+          setupRequest: (request) => {
+            n += 1;
+            return {
+              ...request,
+              body: JSON.stringify({
+                email: `p${n}-${randomUUID().slice(0, 6)}@bench.test`,
+                name: `Person ${n}`,
+                role: 'sales_rep',
+              }),
+            };
+          },
+        },
+      ],
+    });
+    await server.kill('SIGTERM');
+
+    // Floor: the same three rows per invitation (user, token, outbox message), inserted directly,
+    // one transaction per invitation, sequentially, in this process.
+    const db = openDatabase(database.config);
+    const workspace = await db.db.selectFrom('workspaces').select(['id']).executeTakeFirstOrThrow();
+    const floorCount = Math.min(http.requests, 20000);
+    const start = performance.now();
+    for (let i = 0; i < floorCount; i++) {
+      const now = nowIso();
+      const id = newId();
+      const tokenHash = hashSecret(newSecret());
+      await db.transaction(async (trx) => {
+        await trx
+          .insertInto('workspace_users')
+          .values({
+            id,
+            workspace_id: workspace.id,
+            account_id: null,
+            email: `floor${i}@bench.test`,
+            name: `Floor ${i}`,
+            name_key: `floor ${i}`,
+            role: 'sales_rep',
+            team_id: null,
+            status: 'pending',
+            invited_at: now,
+            invited_by_id: null,
+            expires_at: isoAfterSeconds(604800),
+            accepted_at: null,
+            deactivated_at: null,
+            revoked_at: null,
+            token_hash: tokenHash,
+            email_status: 'queued',
+            buddy_id: null,
+            phone: null,
+            photo_key: null,
+            profile_completed_at: null,
+            tour_status: null,
+            last_email_id: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await trx
+          .insertInto('invitation_tokens')
+          .values({ token_hash: tokenHash, user_id: id, created_at: now })
+          .execute();
+        await trx
+          .insertInto('outbox')
+          .values({
+            id: newId(),
+            workspace_id: workspace.id,
+            user_id: id,
+            kind: 'floor',
+            to_address: `floor${i}@bench.test`,
+            subject: 'Floor',
+            text_body: 'x'.repeat(600),
+            html_body: 'x'.repeat(2500),
+            message_id: `<${id}@bench>`,
+            status: 'sent',
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: null,
+            last_error: null,
+            created_at: now,
+            sent_at: now,
+          })
+          .execute();
+      });
+    }
+    const floorPerSecond = floorCount / ((performance.now() - start) / 1000);
+    await db.close();
+
+    // Delivery: the worker drains queued invitation emails into a local SMTP server.
+    const smtp = await startSmtpCatcher();
+    const queued = Math.min(http.requests - http.non2xx, DELIVERY_MESSAGES);
+    const dbc = openDatabase(database.config);
+    // Keep exactly `queued` messages due; the rest wait, so runs are comparable.
+    const ids = await dbc.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'queued')
+      .orderBy('created_at')
+      .execute();
+    const later = ids.slice(queued).map((r) => r.id);
+    for (let i = 0; i < later.length; i += 500) {
+      await dbc.db
+        .updateTable('outbox')
+        .set({ next_attempt_at: '9999-01-01T00:00:00.000Z' })
+        .where('id', 'in', later.slice(i, i + 500))
+        .execute();
+    }
+    await dbc.close();
+    const deliveryStart = performance.now();
+    const worker = await startServerProcess(
+      { DATABASE_URL: database.url, LOG_LEVEL: 'warn', SMTP_URL: smtp.url },
+      {
+        outbox: { ...outboxOff.outbox, enabled: true, pollMs: 50 },
+      },
+    );
+    await smtp.waitFor((m) => m.length >= queued, 120_000);
+    const deliverySeconds = (performance.now() - deliveryStart) / 1000;
+    await worker.kill('SIGTERM');
+    smtp.messages.length = 0;
+
+    // Floor: nodemailer's pooled transport alone, same SMTP server, same message size.
+    const transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 8,
+      maxMessages: Number.POSITIVE_INFINITY,
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const floorStart = performance.now();
+    await Promise.all(
+      Array.from({ length: queued }, (_, i) =>
+        transport.sendMail({
+          from: 'bench@bench.test',
+          to: `floor${i}@bench.test`,
+          subject: 'Floor',
+          text: 'x'.repeat(600),
+          html: 'x'.repeat(2500),
+        }),
+      ),
+    );
+    const floorDeliverySeconds = (performance.now() - floorStart) / 1000;
+    transport.close();
+    await smtp.close();
+
+    const ours = queued / deliverySeconds;
+    const floorRate = queued / floorDeliverySeconds;
+    return {
+      invite: {
+        database: dialect,
+        'invitations/s': fmt(http.perSecond, 0),
+        p50: `${fmt(http.p50)} ms`,
+        p95: `${fmt(http.p95)} ms`,
+        p99: `${fmt(http.p99)} ms`,
+        'non-2xx': http.non2xx,
+        'floor: direct inserts/s': fmt(floorPerSecond, 0),
+        'ours ÷ floor': fmt(http.perSecond / floorPerSecond, 2),
+      },
+      delivery: {
+        database: dialect,
+        messages: queued,
+        'outbox → SMTP msg/s (incl. start-up)': fmt(ours, 0),
+        'floor: nodemailer pooled msg/s': fmt(floorRate, 0),
+        'ours ÷ floor': fmt(ours / floorRate, 2),
+      },
+    };
+  } finally {
+    await server.kill();
+    await database.drop();
+  }
+}
+
+const dialects: TestDialect[] = ['sqlite'];
+if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) {
+  process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
+  dialects.push('postgres');
+}
+const results = [];
+for (const dialect of dialects) results.push(await benchDialect(dialect));
+console.log(
+  `\nbench:invite — ${new Date().toISOString()} — ${machine()} — ${CONNECTIONS} connections, ${DURATION} s\n`,
+);
+console.log(table(results.map((r) => r.invite)));
+console.log('');
+console.log(table(results.map((r) => r.delivery)));
