@@ -606,6 +606,39 @@ describe('expiry', () => {
 });
 
 describe('email delivery', () => {
+  it('does not send an invitation revoked while its email waits for a retry', async () => {
+    const admin = await signUp(server.url);
+    const db = server.app.ctx.database.db;
+    const outboxStatus = async (userId: string) =>
+      db.selectFrom('outbox').select(['status', 'last_error']).where('user_id', '=', userId).executeTakeFirst();
+    const until = async (
+      userId: string,
+      predicate: (row: { status: string; last_error: string | null }) => boolean,
+    ) => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const row = await outboxStatus(userId);
+        if (row && predicate(row)) return row;
+        if (Date.now() > deadline) throw new Error(`outbox never matched: ${JSON.stringify(row)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    smtp.failWith = { code: 451, message: 'Busy' };
+    const email = uniqueEmail('cancelled');
+    let userId = '';
+    try {
+      const answer = await invite(admin, { email, name: 'Never Sent', role: 'sales_rep' });
+      userId = answer.body.id;
+      await until(userId, (row) => row.last_error !== null);
+      await admin.client.post(`/api/v1/users/${userId}/revoke`);
+    } finally {
+      smtp.failWith = null;
+    }
+    await until(userId, (row) => row.status === 'cancelled');
+    expect(smtp.messages.filter((m) => m.to === email)).toHaveLength(0);
+    expect((await admin.client.get<User>(`/api/v1/users/${userId}?`)).body.emailStatus).toBeNull();
+  });
+
   it('retries a temporary SMTP failure and then delivers', async () => {
     const admin = await signUp(server.url);
     smtp.failWith = { code: 451, message: 'Try again later' };

@@ -70,7 +70,7 @@ export type InvitationTokenTable = {
   created_at: string;
 };
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 export type OutboxTable = {
   id: string;
@@ -78,10 +78,14 @@ export type OutboxTable = {
   user_id: string | null;
   kind: string;
   to_address: string;
-  subject: string;
+  subject: string | null;
   /** Cleared once delivered or abandoned: a body may carry a one-time link. */
   text_body: string | null;
   html_body: string | null;
+  /** A template rendered at delivery time instead of a stored body. */
+  template: string | null;
+  /** The template's input as JSON; cleared with the body (it may hold a token). */
+  payload: string | null;
   message_id: string;
   status: OutboxStatus;
   attempts: number;

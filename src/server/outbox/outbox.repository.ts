@@ -1,6 +1,9 @@
 import type { Row } from '../db/schema.js';
 import type { Executor } from '../modules/auth/auth.repository.js';
 
+// A body or payload may hold a one-time link: gone once the message is done with.
+const ERASED = { text_body: null, html_body: null, payload: null } as const;
+
 /** Queries only: the email outbox and the dev mailbox. */
 export const outboxRepository = {
   async insert(db: Executor, rows: Row<'outbox'>[]): Promise<void> {
@@ -44,7 +47,7 @@ export const outboxRepository = {
     if (ids.length === 0) return;
     await db
       .updateTable('outbox')
-      .set({ status: 'sent', sent_at: now, locked_until: null, text_body: null, html_body: null, last_error: null })
+      .set({ status: 'sent', sent_at: now, locked_until: null, ...ERASED, last_error: null })
       .where('id', 'in', ids)
       .execute();
     await db.updateTable('workspace_users').set({ email_status: 'sent' }).where('last_email_id', 'in', ids).execute();
@@ -53,10 +56,21 @@ export const outboxRepository = {
   async markFailed(db: Executor, id: string, error: string): Promise<void> {
     await db
       .updateTable('outbox')
-      .set({ status: 'failed', locked_until: null, text_body: null, html_body: null, last_error: error })
+      .set({ status: 'failed', locked_until: null, ...ERASED, last_error: error })
       .where('id', '=', id)
       .execute();
     await db.updateTable('workspace_users').set({ email_status: 'failed' }).where('last_email_id', '=', id).execute();
+  },
+
+  /** The message no longer applies (its invitation was revoked, resent or accepted): not sent. */
+  async markCancelled(db: Executor, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .updateTable('outbox')
+      .set({ status: 'cancelled', locked_until: null, ...ERASED })
+      .where('id', 'in', ids)
+      .execute();
+    await db.updateTable('workspace_users').set({ email_status: null }).where('last_email_id', 'in', ids).execute();
   },
 
   async retryLater(db: Executor, id: string, args: { nextAttemptAt: string; error: string }): Promise<void> {

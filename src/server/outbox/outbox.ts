@@ -12,10 +12,11 @@ export type EmailToQueue = {
   userId: string | null;
   kind: string;
   to: string;
-  subject: string;
-  text: string;
-  html: string;
-};
+} & (
+  | { subject: string; text: string; html: string }
+  /** Rendered at delivery from the data as it is then (see outbox/templates.ts). */
+  | { template: string; payload: Record<string, unknown> }
+);
 
 /**
  * Queues emails inside the caller's transaction: they exist exactly when what they announce
@@ -32,9 +33,11 @@ export async function queueEmails(trx: Transaction<DB>, publicUrl: string, email
       user_id: email.userId,
       kind: email.kind,
       to_address: email.to,
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html,
+      subject: 'subject' in email ? email.subject : null,
+      text_body: 'text' in email ? email.text : null,
+      html_body: 'html' in email ? email.html : null,
+      template: 'template' in email ? email.template : null,
+      payload: 'payload' in email ? JSON.stringify(email.payload) : null,
       message_id: `<${id}@${host}>`,
       status: 'queued' as const,
       attempts: 0,

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import type { Row } from '../db/schema.js';
 import { isoAfterSeconds, nowIso } from '../lib/time.js';
 import { outboxRepository } from './outbox.repository.js';
+import { type RenderedEmail, TEMPLATES } from './templates.js';
 import { isPermanentFailure, type MailTransport } from './transport.js';
 
 export type OutboxWorker = {
@@ -32,14 +33,34 @@ export function startOutboxWorker(ctx: AppContext, transport: MailTransport): Ou
     return Math.round(base * (0.75 + Math.random() * 0.5));
   };
 
-  async function deliver(message: Row<'outbox'>): Promise<{ id: string; error?: unknown }> {
+  /** Stored bodies as they are; templated ones rendered now, in one query per template. */
+  async function render(messages: Row<'outbox'>[]): Promise<Map<string, RenderedEmail | null>> {
+    const out = new Map<string, RenderedEmail | null>();
+    const byTemplate = new Map<string, Row<'outbox'>[]>();
+    for (const m of messages) {
+      if (m.template) byTemplate.set(m.template, [...(byTemplate.get(m.template) ?? []), m]);
+      else out.set(m.id, { subject: m.subject ?? '', text: m.text_body ?? '', html: m.html_body ?? '' });
+    }
+    for (const [template, batch] of byTemplate) {
+      const renderer = TEMPLATES[template];
+      if (!renderer) {
+        for (const m of batch) out.set(m.id, null);
+        ctx.log.error({ template }, 'unknown email template');
+        continue;
+      }
+      for (const [id, rendered] of await renderer(database.db, ctx.config.publicUrl, batch)) out.set(id, rendered);
+    }
+    return out;
+  }
+
+  async function deliver(message: Row<'outbox'>, email: RenderedEmail): Promise<{ id: string; error?: unknown }> {
     try {
       await transport.send({
         workspaceId: message.workspace_id,
         to: message.to_address,
-        subject: message.subject,
-        text: message.text_body ?? '',
-        html: message.html_body ?? '',
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
         messageId: message.message_id,
       });
       return { id: message.id };
@@ -59,10 +80,18 @@ export function startOutboxWorker(ctx: AppContext, transport: MailTransport): Ou
       }),
     );
     if (claimed.length === 0) return 0;
-    const results = await Promise.all(claimed.map(deliver));
+    const rendered = await render(claimed);
+    const cancelled = claimed.filter((m) => !rendered.get(m.id)).map((m) => m.id);
+    const results = await Promise.all(
+      claimed.flatMap((m) => {
+        const email = rendered.get(m.id);
+        return email ? [deliver(m, email)] : [];
+      }),
+    );
     const sent = results.filter((r) => !r.error).map((r) => r.id);
     await database.transaction(async (trx) => {
       await outboxRepository.markSent(trx, sent, nowIso());
+      await outboxRepository.markCancelled(trx, cancelled);
       for (const result of results) {
         if (!result.error) continue;
         const message = claimed.find((m) => m.id === result.id);

@@ -18,9 +18,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.references('workspace_users.id').onDelete('set null'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('to_address', 'text', (c) => c.notNull())
-    .addColumn('subject', 'text', (c) => c.notNull())
+    .addColumn('subject', 'text')
     .addColumn('text_body', 'text')
     .addColumn('html_body', 'text')
+    // Or a template rendered at delivery from `payload` (JSON) and the data as it is then.
+    .addColumn('template', 'text')
+    .addColumn('payload', 'text')
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))

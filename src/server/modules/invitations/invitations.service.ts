@@ -2,7 +2,6 @@ import type { Transaction } from 'kysely';
 import type { Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import type { DB, Row } from '../../db/schema.js';
-import { invitationEmail } from '../../emails/invitation-email.js';
 import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
@@ -69,29 +68,12 @@ export function createInvitationsService(ctx: AppContext) {
   const ttl = ctx.config.invitationTtlSeconds;
   const auth = createAuthService(ctx);
 
-  /** A new token and its invitation email, not yet written: the caller points the row at both. */
-  function prepareInvitation(args: {
-    userId: string;
-    email: string;
-    name: string;
-    role: Role;
-    teamName: string | null;
-    workspaceId: string;
-    workspaceName: string;
-    inviterName: string | null;
-    expiresAt: string;
-  }) {
+  /**
+   * A new token and its invitation email, not yet written: the caller points the row at both.
+   * The email is rendered when sent, from the invitation as it is then.
+   */
+  function prepareInvitation(args: { userId: string; email: string; workspaceId: string }) {
     const token = newSecret();
-    const email = invitationEmail({
-      publicUrl: ctx.config.publicUrl,
-      token,
-      inviterName: args.inviterName,
-      workspaceName: args.workspaceName,
-      inviteeName: args.name,
-      role: args.role,
-      teamName: args.teamName,
-      expiresAt: args.expiresAt,
-    });
     const emailId = newId();
     return {
       tokenHash: hashSecret(token),
@@ -102,7 +84,8 @@ export function createInvitationsService(ctx: AppContext) {
         userId: args.userId,
         kind: 'invitation',
         to: args.email,
-        ...email,
+        template: 'invitation',
+        payload: { token },
       },
     };
   }
@@ -135,7 +118,7 @@ export function createInvitationsService(ctx: AppContext) {
           await ctx.database.lockWorkspace(trx, workspaceId);
           const workspace = await workspacesRepository.findById(trx, workspaceId);
           if (!workspace) throw new AppError('not_found');
-          const team = await assertTeamExists(trx, workspaceId, input.teamId);
+          await assertTeamExists(trx, workspaceId, input.teamId);
           await assertBuddy(trx, workspaceId, input.buddyId);
           const existing = await repo.findByEmail(trx, workspaceId, input.email);
           if (existing && (existing.status === 'active' || existing.status === 'deactivated')) {
@@ -151,17 +134,7 @@ export function createInvitationsService(ctx: AppContext) {
           }
           await assertSeatsAvailable(trx, workspace, 1);
           userId = existing?.id ?? newId();
-          const prepared = prepareInvitation({
-            userId,
-            email: input.email,
-            name: input.name,
-            role: input.role,
-            teamName: team?.name ?? null,
-            workspaceId,
-            workspaceName: workspace.name,
-            inviterName: actor.user.name,
-            expiresAt,
-          });
+          const prepared = prepareInvitation({ userId, email: input.email, workspaceId });
           if (existing) {
             await repo.reinvite(trx, {
               id: existing.id,
@@ -210,17 +183,7 @@ export function createInvitationsService(ctx: AppContext) {
         // An expired invitation holds no seat: sending it again takes one.
         if (row.expires_at === null || row.expires_at <= now) await assertSeatsAvailable(trx, workspace, 1);
         const expiresAt = isoAfterSeconds(ttl);
-        const prepared = prepareInvitation({
-          userId: row.id,
-          email: row.email,
-          name: row.name,
-          role: row.role,
-          teamName: row.team_name,
-          workspaceId,
-          workspaceName: workspace.name,
-          inviterName: actor.user.name,
-          expiresAt,
-        });
+        const prepared = prepareInvitation({ userId: row.id, email: row.email, workspaceId });
         await repo.rotateToken(trx, {
           id: row.id,
           tokenHash: prepared.tokenHash,
