@@ -17,6 +17,8 @@ import { SignupPage } from './routes/auth/signup-page';
 import { GeneralChannelPage } from './routes/chat/general-channel-page';
 import { DashboardPage } from './routes/dashboard/dashboard-page';
 import { DealsPage } from './routes/deals/deals-page';
+import { DevMailboxPage } from './routes/dev/dev-mailbox-page';
+import { AcceptInvitationPage } from './routes/invite/accept-invitation-page';
 import { LeadsPage } from './routes/leads/leads-page';
 import { NotFoundPage } from './routes/not-found-page';
 
@@ -41,9 +43,15 @@ const queryClient = new QueryClient({
 
 const PUBLIC_PATHS = new Set(['/login', '/signup']);
 
+/** Pages that work without a session; an invitation's path holds its token, so it is never put in ?next=. */
+function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.has(pathname) || pathname.startsWith('/invite/');
+}
+
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   { path: '/signup', element: <SignupPage />, errorElement: <RouteError /> },
+  { path: '/invite/:token', element: <AcceptInvitationPage />, errorElement: <RouteError /> },
   {
     path: '/',
     element: <AppLayout />,
@@ -105,6 +113,14 @@ const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
+          {
+            path: 'dev/mailbox',
+            element: (
+              <RequirePermission permission="mailbox:read">
+                <DevMailboxPage />
+              </RequirePermission>
+            ),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -114,7 +130,7 @@ const router = createBrowserRouter([
 
 setUnauthenticatedHandler(() => {
   const { pathname, search } = window.location;
-  if (PUBLIC_PATHS.has(pathname)) return;
+  if (isPublicPath(pathname)) return;
   const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
   void router.navigate(`/login${next}`, { replace: true }).then(() => queryClient.removeQueries());
 });

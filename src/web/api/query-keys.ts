@@ -10,4 +10,8 @@ export const queryKeys = {
   users: ['users'] as const,
   usersList: (query: UsersQuery) => ['users', 'list', query] as const,
   usersSummary: ['users', 'summary'] as const,
+  devMailbox: ['dev-mailbox'] as const,
+  devMailboxPage: (cursor: string | null) => ['dev-mailbox', 'page', { cursor }] as const,
+  /** Kept only while the accept page is open (gcTime 0): the token stays in memory, nowhere else. */
+  invitationLookup: (token: string) => ['invitation-lookup', token] as const,
 };

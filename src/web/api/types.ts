@@ -67,3 +67,25 @@ export type UsersQuery = {
   limit?: number;
   cursor?: string | null;
 };
+
+export type InviteInput = { email: string; name: string; role: Role; teamId?: string | null };
+
+export type EditUserInput = { role?: Role; teamId?: string | null; name?: string };
+
+/** What an invitation link is for (POST /api/v1/invitations/lookup). */
+export type InvitationSummary = {
+  workspace: Ref;
+  email: string;
+  name: string;
+  role: Role;
+  team: Ref | null;
+  invitedBy: Ref | null;
+  expiresAt: string;
+  accountExists: boolean;
+  sso: boolean;
+};
+
+export type AcceptInput = { token: string; password: string; name?: string };
+
+/** An email kept by the dev mailbox while the server has no SMTP_URL. */
+export type DevMail = { id: string; to: string; subject: string; text: string; html: string; sentAt: string };

@@ -34,6 +34,7 @@ import {
   IconFlag,
   IconHash,
   IconLogout,
+  IconMail,
   IconShield,
   IconTarget,
   IconTeams,
@@ -59,6 +60,7 @@ const ADMIN_NAV: NavItem[] = [
   { to: '/admin/onboarding', label: 'Onboarding', icon: IconFlag },
   { to: '/admin/audit', label: 'Audit log', icon: IconFileText },
   { to: '/admin/security', label: 'Security', icon: IconShield },
+  { to: '/dev/mailbox', label: 'Dev mailbox', icon: IconMail },
 ];
 
 function isActive(pathname: string, to: string): boolean {

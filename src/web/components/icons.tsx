@@ -217,3 +217,73 @@ export function IconInfo(props: IconProps) {
     </SvgIcon>
   );
 }
+
+export function IconMail(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <rect x="3" y="5" width="18" height="14" rx="2" />
+      <path d="M3 7l9 6l9 -6" />
+    </SvgIcon>
+  );
+}
+
+export function IconUserPlus(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <circle cx="9" cy="7" r="4" />
+      <path d="M3 21v-2a4 4 0 0 1 4 -4h4a4 4 0 0 1 4 4v2M16 11h6M19 8v6" />
+    </SvgIcon>
+  );
+}
+
+export function IconDots(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <circle cx="5" cy="12" r="1" />
+      <circle cx="12" cy="12" r="1" />
+      <circle cx="19" cy="12" r="1" />
+    </SvgIcon>
+  );
+}
+
+export function IconSend(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M10 14l11 -11M21 3l-6.5 18a.55 .55 0 0 1 -1 0l-3.5 -7l-7 -3.5a.55 .55 0 0 1 0 -1l18 -6.5" />
+    </SvgIcon>
+  );
+}
+
+export function IconBan(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M5.7 5.7l12.6 12.6" />
+    </SvgIcon>
+  );
+}
+
+export function IconExternalLink(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M12 6h-6a2 2 0 0 0 -2 2v10a2 2 0 0 0 2 2h10a2 2 0 0 0 2 -2v-6M11 13l9 -9M15 4h5v5" />
+    </SvgIcon>
+  );
+}
+
+export function IconRefresh(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M20 11a8.1 8.1 0 0 0 -15.5 -2m-.5 -4v4h4M4 13a8.1 8.1 0 0 0 15.5 2m.5 4v-4h-4" />
+    </SvgIcon>
+  );
+}
+
+export function IconInbox(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <rect x="4" y="4" width="16" height="16" rx="2" />
+      <path d="M4 13h3l3 3h4l3 -3h3" />
+    </SvgIcon>
+  );
+}

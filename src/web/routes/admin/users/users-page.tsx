@@ -8,48 +8,86 @@ import {
   Skeleton,
   Stack,
   Table,
+  Tabs,
   Text,
   TextInput,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ROLE_LABELS, ROLES, type Role, STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../../shared/roles';
+import { useSearchParams } from 'react-router';
+import { ROLE_LABELS, ROLES, type Role, STATUS_LABELS, type UserStatus } from '../../../../shared/roles';
 import { queryKeys } from '../../../api/query-keys';
-import { listTeams } from '../../../api/teams';
-import type { SortOrder, User, UserSort, UsersQuery } from '../../../api/types';
-import { listUsers } from '../../../api/users';
+import type { SortOrder, UsersSummary as Summary, User, UserSort, UsersQuery } from '../../../api/types';
+import { fetchUsersSummary, listUsers } from '../../../api/users';
 import { CursorPager } from '../../../components/cursor-pager';
-import { IconChevronDown, IconChevronUp, IconSearch, IconSelector, IconUsers } from '../../../components/icons';
+import {
+  IconChevronDown,
+  IconChevronUp,
+  IconSearch,
+  IconSelector,
+  IconUserPlus,
+  IconUsers,
+} from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
 import { useSession } from '../../../components/session-context';
 import { StatusBadge } from '../../../components/status-badge';
 import { useCursorPages } from '../../../hooks/use-cursor-pages';
 import { formatDate, formatDateTime, initials } from '../../../lib/format';
+import { EditUserModal } from './edit-user-modal';
+import { EmailStatus } from './email-status';
+import { InviteUserModal } from './invite-user-modal';
+import { RevokeInvitationModal } from './revoke-invitation-modal';
+import { useResendInvitation } from './use-resend-invitation';
+import { useTeamOptions } from './use-team-options';
+import { hasRowActions, type RowAction, UserRowActions } from './user-row-actions';
 import { UsersSummary } from './users-summary';
 
 const PAGE_SIZE = 25;
 const ALL = 'all';
-const COLUMNS = 7;
+const COLUMNS = 8;
 
-type Filters = { q: string; role: string; teamId: string; status: string };
-const NO_FILTERS: Filters = { q: '', role: ALL, teamId: ALL, status: ALL };
+/** The status tabs; "All" is everyone but revoked invitations, which only their own tab lists. */
+const TABS = [ALL, 'active', 'pending', 'expired', 'deactivated', 'revoked'] as const;
+type Tab = (typeof TABS)[number];
+
+const TAB_LABELS: Record<Tab, string> = { all: 'All', ...STATUS_LABELS };
+
+const EMPTY_TAB: Record<Tab, string> = {
+  all: 'No users yet',
+  active: 'No one has accepted an invitation yet',
+  pending: 'No pending invitations',
+  expired: 'No expired invitations',
+  deactivated: 'No deactivated users',
+  revoked: 'No revoked invitations',
+};
+
+function isTab(value: string | null): value is Tab {
+  return (TABS as readonly (string | null)[]).includes(value);
+}
+
+/** The count shown on a tab; the summary has none for revoked invitations. */
+function tabCount(tab: Tab, counts: Summary['counts'] | undefined): number | undefined {
+  if (!counts || tab === 'revoked') return undefined;
+  if (tab === ALL) return counts.pending + counts.expired + counts.active + counts.deactivated;
+  return counts[tab];
+}
+
+type Filters = { q: string; role: string; teamId: string };
+const NO_FILTERS: Filters = { q: '', role: ALL, teamId: ALL };
 
 const ROLE_OPTIONS = [{ value: ALL, label: 'All roles' }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))];
-const STATUS_OPTIONS = [
-  { value: ALL, label: 'All statuses' },
-  ...USER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
-];
 
-function toQuery(filters: Filters, sort: UserSort, order: SortOrder): UsersQuery {
+function toQuery(filters: Filters, tab: Tab, sort: UserSort, order: SortOrder): UsersQuery {
   const query: UsersQuery = { sort, order, limit: PAGE_SIZE };
   const q = filters.q.trim();
   if (q) query.q = q;
   if (filters.role !== ALL) query.role = filters.role as Role;
   if (filters.teamId !== ALL) query.teamId = filters.teamId;
-  if (filters.status !== ALL) query.status = [filters.status as UserStatus];
+  if (tab !== ALL) query.status = [tab satisfies UserStatus];
   return query;
 }
 
@@ -100,8 +138,37 @@ function DateCell({ iso }: { iso: string | null }) {
   );
 }
 
-function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
-  const expires = user.status === 'pending' || user.status === 'expired' ? formatDate(user.expiresAt) : null;
+function StatusCell({ user, onResend, resending }: { user: User; onResend: () => void; resending: boolean }) {
+  const invitation = user.status === 'pending' || user.status === 'expired';
+  const expires = invitation ? formatDate(user.expiresAt) : null;
+  return (
+    <Stack gap={4} align="flex-start">
+      <StatusBadge status={user.status} />
+      {expires ? (
+        <Text
+          size="xs"
+          c={user.status === 'expired' ? 'orange.9' : 'dimmed'}
+          style={{ whiteSpace: 'nowrap' }}
+          title={formatDateTime(user.expiresAt) ?? undefined}
+        >
+          {user.status === 'expired' ? 'Expired' : 'Expires'} {expires}
+        </Text>
+      ) : null}
+      {invitation && user.emailStatus ? (
+        <EmailStatus status={user.emailStatus} email={user.email} onResend={onResend} resending={resending} />
+      ) : null}
+    </Stack>
+  );
+}
+
+type UserRowProps = {
+  user: User;
+  isSelf: boolean;
+  onAction: (action: RowAction, user: User) => void;
+  resending: boolean;
+};
+
+function UserRow({ user, isSelf, onAction, resending }: UserRowProps) {
   return (
     <Table.Tr>
       <Table.Td>
@@ -109,7 +176,7 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
           <Avatar src={user.photoUrl} alt="" radius="xl" size={28} color="indigo" fz={11}>
             {initials(user.name || user.email)}
           </Avatar>
-          <Text size="sm" fw={600} truncate maw={180} title={user.name}>
+          <Text size="sm" fw={600} truncate maw={isSelf ? 140 : 180} title={user.name}>
             {user.name}
           </Text>
           {isSelf ? (
@@ -120,7 +187,7 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         </Group>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" truncate maw={220} title={user.email}>
+        <Text size="sm" truncate maw={190} title={user.email}>
           {user.email}
         </Text>
       </Table.Td>
@@ -133,20 +200,13 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         {user.team ? (
           <Text size="sm">{user.team.name}</Text>
         ) : (
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
             No team
           </Text>
         )}
       </Table.Td>
       <Table.Td>
-        <Stack gap={2} align="flex-start">
-          <StatusBadge status={user.status} />
-          {expires ? (
-            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {user.status === 'expired' ? 'Expired' : 'Expires'} {expires}
-            </Text>
-          ) : null}
-        </Stack>
+        <StatusCell user={user} onResend={() => onAction('resend', user)} resending={resending} />
       </Table.Td>
       <Table.Td>
         <DateCell iso={user.invitedAt} />
@@ -154,6 +214,7 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
       <Table.Td>
         <DateCell iso={user.acceptedAt} />
       </Table.Td>
+      <Table.Td px={4}>{hasRowActions(user) ? <UserRowActions user={user} onAction={onAction} /> : null}</Table.Td>
     </Table.Tr>
   );
 }
@@ -169,7 +230,7 @@ function UsersFilters({
   teamOptions: { value: string; label: string }[];
   teamsLoading: boolean;
 }) {
-  const filtered = filters.q !== '' || filters.role !== ALL || filters.teamId !== ALL || filters.status !== ALL;
+  const filtered = filters.q !== '' || filters.role !== ALL || filters.teamId !== ALL;
   return (
     <Group align="flex-end" gap="sm" p="md" wrap="wrap" role="search" aria-label="Filter users">
       <TextInput
@@ -200,14 +261,6 @@ function UsersFilters({
         disabled={teamsLoading}
         w={170}
       />
-      <Select
-        label="Status"
-        data={STATUS_OPTIONS}
-        value={filters.status}
-        onChange={(value) => onChange({ status: value ?? ALL })}
-        allowDeselect={false}
-        w={150}
-      />
       {filtered ? (
         <Button variant="subtle" color="gray" onClick={() => onChange(NO_FILTERS)}>
           Clear filters
@@ -217,27 +270,73 @@ function UsersFilters({
   );
 }
 
+function StatusTabs({ tab }: { tab: Tab }) {
+  const summary = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
+  return (
+    <Tabs.List px="md" pt={6} aria-label="Status">
+      {TABS.map((value) => {
+        const count = tabCount(value, summary.data?.counts);
+        return (
+          <Tabs.Tab
+            key={value}
+            value={value}
+            rightSection={
+              count === undefined ? null : (
+                <Badge
+                  size="sm"
+                  variant={value === tab ? 'filled' : 'light'}
+                  color={value === tab ? 'indigo' : 'gray'}
+                  radius="xl"
+                  miw={24}
+                >
+                  {count.toLocaleString()}
+                </Badge>
+              )
+            }
+          >
+            {TAB_LABELS[value]}
+          </Tabs.Tab>
+        );
+      })}
+    </Tabs.List>
+  );
+}
+
 export function UsersPage() {
   const { user: self } = useSession();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('status');
+  const tab: Tab = isTab(requested) ? requested : ALL;
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<UserSort>('name');
   const [order, setOrder] = useState<SortOrder>('asc');
   const [debouncedQ] = useDebouncedValue(filters.q, 300);
+  const [inviting, setInviting] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [revoking, setRevoking] = useState<User | null>(null);
+  const resend = useResendInvitation();
 
-  const query = toQuery({ ...filters, q: debouncedQ }, sort, order);
+  const query = toQuery({ ...filters, q: debouncedQ }, tab, sort, order);
   const pages = useCursorPages(JSON.stringify(query));
-
-  const teams = useQuery({
-    queryKey: queryKeys.teamOptions,
-    queryFn: ({ signal }) => listTeams({ limit: 200 }, signal),
-  });
-  const teamOptions = (teams.data?.items ?? []).map((team) => ({ value: team.id, label: team.name }));
+  const teams = useTeamOptions();
 
   const users = useQuery({
     queryKey: queryKeys.usersList({ ...query, cursor: pages.cursor }),
     queryFn: ({ signal }) => listUsers({ ...query, cursor: pages.cursor }, signal),
     placeholderData: keepPreviousData,
   });
+
+  const setTab = (next: Tab) => {
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current);
+        if (next === ALL) updated.delete('status');
+        else updated.set('status', next);
+        return updated;
+      },
+      { replace: true },
+    );
+  };
 
   const onSort = (column: UserSort) => {
     if (column === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
@@ -247,90 +346,130 @@ export function UsersPage() {
     }
   };
 
+  const onAction = (action: RowAction, user: User) => {
+    if (action === 'resend') resend.mutate(user);
+    else if (action === 'edit') setEditing(user);
+    else setRevoking(user);
+  };
+
   const items = users.data?.items ?? [];
   const sortProps = { sort, order, onSort };
+  const filtered = debouncedQ.trim() !== '' || filters.role !== ALL || filters.teamId !== ALL;
+  const resendingId = resend.isPending ? resend.variables?.id : undefined;
 
   return (
     <>
       <PageHeader
         title="Users"
         description="Everyone in this workspace and every invitation, with its status. Invitation links expire after 7 days."
+        actions={
+          <Button leftSection={<IconUserPlus size={18} />} onClick={() => setInviting(true)}>
+            Invite User
+          </Button>
+        }
       />
       <Stack gap="lg">
         <UsersSummary />
         <Paper withBorder radius="md">
-          <UsersFilters
-            filters={filters}
-            onChange={(next) => setFilters((current) => ({ ...current, ...next }))}
-            teamOptions={teamOptions}
-            teamsLoading={teams.isPending}
-          />
-          {users.isError && !users.data ? (
-            <Stack p="md" pt={0}>
-              <QueryError error={users.error} onRetry={() => users.refetch()} />
-            </Stack>
-          ) : (
-            <Table.ScrollContainer minWidth={900}>
-              <Table
-                verticalSpacing="sm"
-                horizontalSpacing="sm"
-                highlightOnHover
-                aria-label="Users"
-                aria-busy={users.isFetching}
-                className="data-table"
-              >
-                <Table.Thead>
-                  <Table.Tr>
-                    <SortableTh column="name" label="Name" minWidth={200} {...sortProps} />
-                    <SortableTh column="email" label="Email" {...sortProps} />
-                    <Table.Th>Role</Table.Th>
-                    <Table.Th>Team</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <SortableTh column="invitedAt" label="Invited" {...sortProps} />
-                    <Table.Th>Accepted</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {users.isPending
-                    ? [0, 1, 2, 3].map((row) => (
-                        <Table.Tr key={row}>
-                          <Table.Td colSpan={COLUMNS}>
-                            <Skeleton h={22} />
-                          </Table.Td>
-                        </Table.Tr>
-                      ))
-                    : null}
-                  {!users.isPending && items.length === 0 ? (
-                    <Table.Tr>
-                      <Table.Td colSpan={COLUMNS}>
-                        <Stack align="center" gap={6} py="xl">
-                          <IconUsers size={28} color="var(--mantine-color-dimmed)" />
-                          <Text fw={600}>No users match these filters</Text>
-                          <Text size="sm" c="dimmed">
-                            Try another search, or clear the filters.
-                          </Text>
-                        </Stack>
-                      </Table.Td>
-                    </Table.Tr>
-                  ) : null}
-                  {items.map((user) => (
-                    <UserRow key={user.id} user={user} isSelf={user.id === self.id} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-          <CursorPager
-            label="Users pages"
-            page={pages.page}
-            hasPrevious={pages.hasPrevious}
-            nextCursor={users.data?.nextCursor}
-            onPrevious={pages.previous}
-            onNext={pages.next}
-            busy={users.isFetching}
-          />
+          <Tabs value={tab} onChange={(value) => setTab(isTab(value) ? value : ALL)} keepMounted={false}>
+            <StatusTabs tab={tab} />
+            {TABS.map((value) => (
+              <Tabs.Panel key={value} value={value}>
+                {value === tab ? (
+                  <>
+                    <UsersFilters
+                      filters={filters}
+                      onChange={(next) => setFilters((current) => ({ ...current, ...next }))}
+                      teamOptions={teams.options}
+                      teamsLoading={teams.loading}
+                    />
+                    {users.isError && !users.data ? (
+                      <Stack p="md" pt={0}>
+                        <QueryError error={users.error} onRetry={() => users.refetch()} />
+                      </Stack>
+                    ) : (
+                      <Table.ScrollContainer minWidth={960}>
+                        <Table
+                          verticalSpacing="sm"
+                          horizontalSpacing="sm"
+                          highlightOnHover
+                          aria-label="Users"
+                          aria-busy={users.isFetching}
+                          className="data-table"
+                        >
+                          <Table.Thead>
+                            <Table.Tr>
+                              <SortableTh column="name" label="Name" minWidth={215} {...sortProps} />
+                              <SortableTh column="email" label="Email" {...sortProps} />
+                              <Table.Th>Role</Table.Th>
+                              <Table.Th>Team</Table.Th>
+                              <Table.Th miw={130}>Status</Table.Th>
+                              <SortableTh column="invitedAt" label="Invited" {...sortProps} />
+                              <Table.Th>Accepted</Table.Th>
+                              <Table.Th w={44} px={4}>
+                                <VisuallyHidden>Actions</VisuallyHidden>
+                              </Table.Th>
+                            </Table.Tr>
+                          </Table.Thead>
+                          <Table.Tbody>
+                            {users.isPending
+                              ? [0, 1, 2, 3].map((row) => (
+                                  <Table.Tr key={row}>
+                                    <Table.Td colSpan={COLUMNS}>
+                                      <Skeleton h={22} />
+                                    </Table.Td>
+                                  </Table.Tr>
+                                ))
+                              : null}
+                            {!users.isPending && items.length === 0 ? (
+                              <Table.Tr>
+                                <Table.Td colSpan={COLUMNS}>
+                                  <Stack align="center" gap={6} py="xl">
+                                    <IconUsers size={28} color="var(--mantine-color-dimmed)" />
+                                    <Text fw={600}>{filtered ? 'No users match these filters' : EMPTY_TAB[tab]}</Text>
+                                    {filtered || tab === ALL || tab === 'pending' ? (
+                                      <Text size="sm" c="dimmed">
+                                        {filtered
+                                          ? 'Try another search, or clear the filters.'
+                                          : 'Use Invite User to bring someone into this workspace.'}
+                                      </Text>
+                                    ) : null}
+                                  </Stack>
+                                </Table.Td>
+                              </Table.Tr>
+                            ) : null}
+                            {items.map((user) => (
+                              <UserRow
+                                key={user.id}
+                                user={user}
+                                isSelf={user.id === self.id}
+                                onAction={onAction}
+                                resending={resendingId === user.id}
+                              />
+                            ))}
+                          </Table.Tbody>
+                        </Table>
+                      </Table.ScrollContainer>
+                    )}
+                    <CursorPager
+                      label="Users pages"
+                      page={pages.page}
+                      hasPrevious={pages.hasPrevious}
+                      nextCursor={users.data?.nextCursor}
+                      onPrevious={pages.previous}
+                      onNext={pages.next}
+                      busy={users.isFetching}
+                    />
+                  </>
+                ) : null}
+              </Tabs.Panel>
+            ))}
+          </Tabs>
         </Paper>
       </Stack>
+      <InviteUserModal opened={inviting} onClose={() => setInviting(false)} />
+      <EditUserModal user={editing} onClose={() => setEditing(null)} />
+      <RevokeInvitationModal user={revoking} onClose={() => setRevoking(null)} />
     </>
   );
 }

@@ -1,0 +1,17 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { queryKeys } from '../../../api/query-keys';
+
+/** After an invitation changes: the lists, the counts, the seats and the dev mailbox. */
+export function useInvalidateUsers() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.billing }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.devMailbox }),
+      ]),
+    [queryClient],
+  );
+}
