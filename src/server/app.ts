@@ -17,10 +17,12 @@ import { type Database, migrate, openDatabase } from './db/database.js';
 import { AppError } from './lib/app-error.js';
 import { REDACT_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { newId } from './lib/secrets.js';
-import { nowIso } from './lib/time.js';
+import { isoAfterSeconds, nowIso } from './lib/time.js';
 import { authRepository } from './modules/auth/auth.repository.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { bulkInvitesRepository } from './modules/bulk-invites/bulk-invites.repository.js';
+import { bulkInvitesRoutes } from './modules/bulk-invites/bulk-invites.routes.js';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
@@ -124,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(teamsRoutes, { ctx });
       await api.register(billingRoutes, { ctx });
       await api.register(invitationsRoutes, { ctx });
+      await api.register(bulkInvitesRoutes, { ctx });
       await api.register(devMailboxRoutes, { ctx });
     },
     { prefix: '/api/v1' },
@@ -142,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       Promise.all([
         authRepository.deleteExpiredSessions(database.db, now),
         authRepository.deleteStaleRateLimits(database.db, now),
+        bulkInvitesRepository.deleteStaleDrafts(database.db, isoAfterSeconds(-86400)),
       ]).catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
     }, HOUSEKEEPING_MS);
     housekeeping.unref();

@@ -123,6 +123,39 @@ export type RateLimitTable = {
   reset_at: string;
 };
 
+export type BulkImportTable = {
+  id: string;
+  workspace_id: string;
+  created_by_id: string | null;
+  file_name: string;
+  status: 'draft' | 'sent';
+  rows_count: number;
+  valid_count: number;
+  invalid_count: number;
+  sent_count: number;
+  skipped_count: number;
+  /** JSON: count of rows by issue code. */
+  issues: string;
+  /** JSON: warnings about the file (unknown columns…). */
+  warnings: string;
+  created_at: string;
+  sent_at: string | null;
+};
+
+export type BulkImportRowTable = {
+  import_id: string;
+  /** The spreadsheet row: the header is row 1. */
+  row_number: number;
+  email: string;
+  name: string;
+  role: string;
+  team: string;
+  team_id: string | null;
+  valid: number;
+  /** JSON array of issues, null when valid. */
+  issues: string | null;
+};
+
 export type DB = {
   accounts: AccountTable;
   workspaces: WorkspaceTable;
@@ -133,6 +166,8 @@ export type DB = {
   invitation_tokens: InvitationTokenTable;
   outbox: OutboxTable;
   dev_mailbox: DevMailboxTable;
+  bulk_imports: BulkImportTable;
+  bulk_import_rows: BulkImportRowTable;
 };
 
 export type Row<T extends keyof DB> = { [K in keyof DB[T]]: DB[T][K] extends Generated<infer V> ? V : DB[T][K] };

@@ -66,6 +66,14 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
       return new AppError('unsupported_media_type');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large');
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('file_too_large', { detail: 'The file is too large: at most 100,000 rows and 20 MB.' });
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('not_csv', {
+        detail: 'Send the CSV file as the request body or as the multipart field `file`.',
+      });
   }
   if (error.statusCode === 400 && error.code === 'FST_ERR_VALIDATION') {
     return new AppError('validation_failed', { errors: [{ path: 'request', message: error.message }] });

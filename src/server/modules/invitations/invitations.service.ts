@@ -304,7 +304,7 @@ export function createInvitationsService(ctx: AppContext) {
   };
 }
 
-function newInvitationRow(args: {
+export function newInvitationRow(args: {
   id: string;
   workspaceId: string;
   input: InviteInput;

@@ -1,0 +1,159 @@
+import type { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV } from '../../../shared/bulk-csv.js';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../lib/app-error.js';
+import { problems } from '../../lib/route-schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import { bulkImportSchema, bulkParams, rowList, rowsQuery, uploadQuery } from './bulk-invites.schemas.js';
+import { createBulkInvitesService } from './bulk-invites.service.js';
+
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
+// Multipart adds boundaries and part headers around the file.
+const MULTIPART_SLACK = 64 * 1024;
+
+function tooLarge() {
+  return new AppError('file_too_large', { detail: 'The file is too large: at most 100,000 rows and 20 MB.' });
+}
+
+/** The uploaded file as a stream, never buffered whole: a raw CSV body or a multipart `file`. */
+async function uploadedFile(
+  request: FastifyRequest,
+): Promise<{ fileName: string | null; stream: NodeJS.ReadableStream }> {
+  const length = Number(request.headers['content-length'] ?? 0);
+  if (request.isMultipart()) {
+    if (length > BULK_MAX_BYTES + MULTIPART_SLACK) throw tooLarge();
+    const file = await request.file();
+    if (!file) throw new AppError('empty_file', { detail: 'Attach the CSV file in the `file` field.' });
+    return { fileName: file.filename, stream: file.file };
+  }
+  if (length > BULK_MAX_BYTES) throw tooLarge();
+  return { fileName: null, stream: request.body as NodeJS.ReadableStream };
+}
+
+export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  // The body of an upload is left as a stream for the CSV reader, in this plugin only.
+  fastify.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+  await fastify.register(multipart, { limits: { fileSize: BULK_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const bulk = createBulkInvitesService(ctx);
+  const tags = ['Bulk invitations'];
+  const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
+  const permission = 'invitations:manage' as const;
+
+  app.get(
+    '/invitations/bulk/template',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'The CSV template: the header and three example rows',
+        response: { 200: z.string(), ...denied },
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="salesos-invite-template.csv"')
+        .send(BULK_TEMPLATE_CSV),
+  );
+
+  app.post(
+    '/invitations/bulk',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Upload a CSV of people to invite: every row is checked, nothing is sent yet',
+        description:
+          'Send the file as the raw body (`text/csv`) or as multipart field `file`. UTF-8 with or without BOM; comma, semicolon or tab; up to 100,000 rows and 20 MB.',
+        querystring: uploadQuery,
+        response: {
+          201: bulkImportSchema,
+          ...denied,
+          ...problems('missing_columns', 'empty_file', 'not_csv', 'file_too_large'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAuth(request);
+      const file = await uploadedFile(request);
+      const fileName = request.query.fileName || file.fileName || 'invitations.csv';
+      const result = await bulk.upload(actor, { fileName, source: file.stream as Readable });
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/invitations/bulk/:id',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'A bulk invitation: counts, issues, seats',
+        params: bulkParams,
+        response: { 200: bulkImportSchema, ...denied, ...problems('not_found') },
+      },
+    },
+    async (request) => bulk.get(requireAuth(request), request.params.id),
+  );
+
+  app.get(
+    '/invitations/bulk/:id/rows',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'The rows of a bulk invitation, in file order',
+        params: bulkParams,
+        querystring: rowsQuery,
+        response: { 200: rowList, ...denied, ...problems('not_found') },
+      },
+    },
+    async (request) => bulk.rows(requireAuth(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/invitations/bulk/:id/invalid.csv',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'The rows with issues as CSV, with an `issues` column, safe to open in a spreadsheet',
+        params: bulkParams,
+        response: { 200: z.string(), ...denied, ...problems('not_found') },
+      },
+    },
+    async (request, reply) => {
+      const { fileName, stream } = await bulk.invalidCsv(requireAuth(request), request.params.id);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          // A stream is sent as it is, past the serializer; the schema documents what it carries.
+          .send(stream as unknown as string)
+      );
+    },
+  );
+
+  app.post(
+    '/invitations/bulk/:id/send',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Send All Invitations: every valid row, in one transaction, or none',
+        params: bulkParams,
+        response: {
+          200: bulkImportSchema,
+          ...denied,
+          ...problems('not_found', 'seat_limit_reached', 'bulk_already_sent'),
+        },
+      },
+    },
+    async (request) => bulk.send(requireAuth(request), request.params.id),
+  );
+}

@@ -1,0 +1,357 @@
+import type { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Transaction } from 'kysely';
+import { BULK_ISSUE_CODES, type BulkIssue, type BulkIssueCode } from '../../../shared/bulk-csv.js';
+import type { Role } from '../../../shared/roles.js';
+import type { AppContext } from '../../context.js';
+import type { DB, Row } from '../../db/schema.js';
+import { AppError } from '../../lib/app-error.js';
+import { neutraliseFormula } from '../../lib/csv-safety.js';
+import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
+import { isoAfterSeconds, nowIso } from '../../lib/time.js';
+import { queueEmails } from '../../outbox/outbox.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import type { Executor } from '../auth/auth.repository.js';
+import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
+import { invitationsRepository } from '../invitations/invitations.repository.js';
+import { newInvitationRow } from '../invitations/invitations.service.js';
+import { workspacesRepository } from '../workspaces/workspaces.repository.js';
+import { bulkInvitesRepository as repo } from './bulk-invites.repository.js';
+import { readInvitationCsv } from './csv-reader.js';
+import { createRowValidator, teamKey, type ValidatedRow, type ValidationState } from './row-validation.js';
+
+const SEND_CHUNK = 1000;
+
+export type BulkImportView = {
+  id: string;
+  status: 'draft' | 'sent';
+  fileName: string;
+  createdAt: string;
+  sentAt: string | null;
+  counts: { rows: number; valid: number; invalid: number; sent: number; skipped: number };
+  issues: Partial<Record<BulkIssueCode, number>>;
+  seats: { required: number; available: number | null };
+  warnings: string[];
+};
+
+export type BulkRowView = {
+  row: number;
+  email: string;
+  name: string;
+  role: string;
+  team: string;
+  status: 'valid' | 'invalid';
+  issues: BulkIssue[];
+};
+
+/** How every email of the workspace stands now, and its teams: a few set-based queries. */
+async function loadState(
+  db: Executor,
+  workspaceId: string,
+  now: string,
+): Promise<ValidationState & { reusable: Map<string, string> }> {
+  const [users, teams] = await Promise.all([
+    repo.workspaceEmails(db, workspaceId),
+    repo.workspaceTeams(db, workspaceId),
+  ]);
+  const existing: ValidationState['existing'] = new Map();
+  const reusable = new Map<string, string>();
+  for (const u of users) {
+    if (u.status === 'active' || u.status === 'deactivated') existing.set(u.email, 'member');
+    else if (u.status === 'pending' && u.expires_at !== null && u.expires_at > now) existing.set(u.email, 'invited');
+    else {
+      existing.set(u.email, 'reusable');
+      reusable.set(u.email, u.id);
+    }
+  }
+  return { existing, reusable, teamsByKey: new Map(teams.map((t) => [t.name_key, t.id])) };
+}
+
+function toView(row: Row<'bulk_imports'>, available: number | null): BulkImportView {
+  return {
+    id: row.id,
+    status: row.status,
+    fileName: row.file_name,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    counts: {
+      rows: row.rows_count,
+      valid: row.valid_count,
+      invalid: row.invalid_count,
+      sent: row.sent_count,
+      skipped: row.skipped_count,
+    },
+    issues: JSON.parse(row.issues) as BulkImportView['issues'],
+    seats: { required: row.status === 'draft' ? row.valid_count : row.sent_count, available },
+    warnings: JSON.parse(row.warnings) as string[],
+  };
+}
+
+function toRowView(row: Row<'bulk_import_rows'>): BulkRowView {
+  return {
+    row: row.row_number,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    team: row.team,
+    status: row.valid ? 'valid' : 'invalid',
+    issues: row.issues ? (JSON.parse(row.issues) as BulkIssue[]) : [],
+  };
+}
+
+export function createBulkInvitesService(ctx: AppContext) {
+  const { db } = ctx.database;
+
+  async function view(workspace: { id: string; plan_id: string }, row: Row<'bulk_imports'>) {
+    const seats = await seatUsage(db, workspace.id, workspace.plan_id);
+    return toView(row, seats.available);
+  }
+
+  async function find(workspaceId: string, id: string) {
+    const row = await repo.findImport(db, workspaceId, id);
+    if (!row) throw new AppError('not_found', { detail: 'That bulk invitation does not exist.' });
+    return row;
+  }
+
+  return {
+    /** Reads, checks and stores every row of an upload; nothing is stored if the file is refused. */
+    async upload(actor: AuthContext, args: { fileName: string; source: Readable }): Promise<BulkImportView> {
+      const workspaceId = actor.workspace.id;
+      const now = nowIso();
+      const validate = createRowValidator(await loadState(db, workspaceId, now));
+      const rows: ValidatedRow[] = [];
+      let warnings: string[] = [];
+      await readInvitationCsv(
+        args.source,
+        (header) => {
+          warnings = header.warnings;
+        },
+        (rowNumber, raw) => {
+          rows.push(validate(rowNumber, raw));
+        },
+      );
+      const issues: Partial<Record<BulkIssueCode, number>> = {};
+      let valid = 0;
+      for (const row of rows) {
+        if (row.issues.length === 0) valid += 1;
+        for (const code of new Set(row.issues.map((i) => i.code))) issues[code] = (issues[code] ?? 0) + 1;
+      }
+      const ordered = Object.fromEntries(BULK_ISSUE_CODES.filter((c) => issues[c]).map((c) => [c, issues[c]]));
+      const record: Row<'bulk_imports'> = {
+        id: newId(),
+        workspace_id: workspaceId,
+        created_by_id: actor.user.id,
+        file_name: args.fileName,
+        status: 'draft',
+        rows_count: rows.length,
+        valid_count: valid,
+        invalid_count: rows.length - valid,
+        sent_count: 0,
+        skipped_count: 0,
+        issues: JSON.stringify(ordered),
+        warnings: JSON.stringify(warnings),
+        created_at: now,
+        sent_at: null,
+      };
+      await ctx.database.transaction(async (trx) => {
+        await repo.insertImport(trx, record);
+        await repo.insertRows(
+          trx,
+          rows.map((r) => ({
+            import_id: record.id,
+            row_number: r.row,
+            email: r.email,
+            name: r.name,
+            role: r.role,
+            team: r.team,
+            team_id: r.teamId,
+            valid: r.issues.length === 0 ? 1 : 0,
+            issues: r.issues.length === 0 ? null : JSON.stringify(r.issues),
+          })),
+        );
+      });
+      ctx.log.info(
+        { event: 'bulk_uploaded', workspaceId, importId: record.id, rows: rows.length, valid },
+        'bulk file checked',
+      );
+      return view(actor.workspace, record);
+    },
+
+    async get(actor: AuthContext, id: string): Promise<BulkImportView> {
+      return view(actor.workspace, await find(actor.workspace.id, id));
+    },
+
+    async rows(
+      actor: AuthContext,
+      id: string,
+      args: { filter: 'all' | 'valid' | 'invalid'; limit: number; cursor?: string | undefined },
+    ) {
+      const found = await find(actor.workspace.id, id);
+      const afterRow = args.cursor ? Number(args.cursor) : 0;
+      if (!Number.isSafeInteger(afterRow) || afterRow < 0) {
+        throw new AppError('validation_failed', { errors: [{ path: 'cursor', message: 'This cursor is not valid.' }] });
+      }
+      const valid = args.filter === 'all' ? null : args.filter === 'valid';
+      const rows = await repo.listRows(db, { importId: found.id, valid, afterRow, limit: args.limit + 1 });
+      const page = rows.slice(0, args.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toRowView),
+        nextCursor: rows.length > args.limit && last ? String(last.row_number) : null,
+      };
+    },
+
+    /** The invalid rows with an `issues` column, safe to open in a spreadsheet. */
+    async invalidCsv(actor: AuthContext, id: string): Promise<{ fileName: string; stream: Readable }> {
+      const found = await find(actor.workspace.id, id);
+      const out = stringify({
+        header: true,
+        columns: ['email', 'name', 'role', 'team', 'issues'],
+        record_delimiter: 'windows',
+      });
+      (async () => {
+        let afterRow = 0;
+        for (;;) {
+          const rows = await repo.listRows(db, { importId: found.id, valid: false, afterRow, limit: 2000 });
+          for (const row of rows) {
+            const view = toRowView(row);
+            const cells = [
+              view.email,
+              view.name,
+              view.role,
+              view.team,
+              view.issues.map((i) => `row ${view.row}: ${i.message}`).join(' '),
+            ];
+            if (!out.write(cells.map(neutraliseFormula))) await new Promise((r) => out.once('drain', r));
+          }
+          const last = rows.at(-1);
+          if (!last || rows.length < 2000) break;
+          afterRow = last.row_number;
+        }
+        out.end();
+      })().catch((err: unknown) => out.destroy(err as Error));
+      const base =
+        found.file_name
+          .replace(/\.csv$/i, '')
+          .replace(/[^\w.-]+/g, '-')
+          .slice(0, 80) || 'invitations';
+      return { fileName: `${base}-rows-with-issues.csv`, stream: out };
+    },
+
+    /**
+     * Send All: every valid row, checked again against the workspace as it is now, becomes an
+     * invitation in one transaction, or none does.
+     */
+    async send(actor: AuthContext, id: string): Promise<BulkImportView> {
+      const workspaceId = actor.workspace.id;
+      let sent = 0;
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, workspaceId);
+        const found = await repo.findImport(trx, workspaceId, id);
+        if (!found) throw new AppError('not_found', { detail: 'That bulk invitation does not exist.' });
+        if (found.status !== 'draft') throw new AppError('bulk_already_sent');
+        const workspace = await workspacesRepository.findById(trx, workspaceId);
+        if (!workspace) throw new AppError('not_found');
+        const now = nowIso();
+        const state = await loadState(trx, workspaceId, now);
+        const candidates = await allValidRows(trx, found.id);
+        const toSend: { row: Row<'bulk_import_rows'>; teamId: string | null }[] = [];
+        for (const row of candidates) {
+          const standing = state.existing.get(row.email);
+          if (standing === 'member' || standing === 'invited') continue;
+          const teamId = row.team ? (state.teamsByKey.get(teamKey(row.team)) ?? null) : null;
+          if (row.team && !teamId) continue;
+          toSend.push({ row, teamId });
+        }
+        await assertSeatsAvailable(trx, workspace, toSend.length);
+        if ((await repo.markSent(trx, { id: found.id, now })) === 0) throw new AppError('bulk_already_sent');
+        await createInvitations(trx, { actor, workspaceId, toSend, reusable: state.reusable, now });
+        sent = toSend.length;
+        await repo.setSentCounts(trx, { id: found.id, sent, skipped: found.rows_count - sent });
+      });
+      ctx.outbox.kick();
+      ctx.log.info({ event: 'bulk_sent', workspaceId, importId: id, sent }, 'bulk invitations sent');
+      return view(actor.workspace, await find(workspaceId, id));
+    },
+  };
+
+  async function allValidRows(trx: Transaction<DB>, importId: string) {
+    const out: Row<'bulk_import_rows'>[] = [];
+    let afterRow = 0;
+    for (;;) {
+      const rows = await repo.listRows(trx, { importId, valid: true, afterRow, limit: 10_000 });
+      out.push(...rows);
+      const last = rows.at(-1);
+      if (!last || rows.length < 10_000) return out;
+      afterRow = last.row_number;
+    }
+  }
+
+  /** Users, tokens and outbox messages in multi-row inserts, a chunk at a time. */
+  async function createInvitations(
+    trx: Transaction<DB>,
+    args: {
+      actor: AuthContext;
+      workspaceId: string;
+      toSend: { row: Row<'bulk_import_rows'>; teamId: string | null }[];
+      reusable: Map<string, string>;
+      now: string;
+    },
+  ) {
+    const expiresAt = isoAfterSeconds(ctx.config.invitationTtlSeconds);
+    for (let i = 0; i < args.toSend.length; i += SEND_CHUNK) {
+      const chunk = args.toSend.slice(i, i + SEND_CHUNK);
+      const users: Row<'workspace_users'>[] = [];
+      const tokens: Row<'invitation_tokens'>[] = [];
+      const messages: Parameters<typeof queueEmails>[2] = [];
+      for (const { row, teamId } of chunk) {
+        const token = newSecret();
+        const tokenHash = hashSecret(token);
+        const emailId = newId();
+        const input = { email: row.email, name: row.name, role: row.role as Role, teamId };
+        const reuseId = args.reusable.get(row.email);
+        const userId = reuseId ?? newId();
+        if (reuseId) {
+          await invitationsRepository.reinvite(trx, {
+            id: reuseId,
+            name: row.name,
+            role: input.role,
+            teamId,
+            buddyId: null,
+            invitedById: args.actor.user.id,
+            expiresAt,
+            tokenHash,
+            emailId,
+            now: args.now,
+          });
+        } else {
+          users.push({
+            ...newInvitationRow({
+              id: userId,
+              workspaceId: args.workspaceId,
+              input,
+              invitedById: args.actor.user.id,
+              expiresAt,
+              now: args.now,
+            }),
+            token_hash: tokenHash,
+            last_email_id: emailId,
+          });
+        }
+        tokens.push({ token_hash: tokenHash, user_id: userId, created_at: args.now });
+        messages.push({
+          id: emailId,
+          workspaceId: args.workspaceId,
+          userId,
+          kind: 'invitation',
+          to: row.email,
+          template: 'invitation',
+          payload: { token },
+        });
+      }
+      await repo.insertUsers(trx, users);
+      await repo.insertTokens(trx, tokens);
+      await queueEmails(trx, ctx.config.publicUrl, messages);
+    }
+  }
+}
