@@ -104,7 +104,8 @@ describe('bulk upload, for random files', () => {
         file.rows.forEach((r, i) => {
           let email = `p${run}-${i}@bulk.test`;
           if (r.upper) email = email.toUpperCase();
-          let { name, role, team } = r;
+          let { name, role } = r;
+          let team: string = r.team;
           let kind = r.kind;
           if (kind === 'missing_email') email = '';
           if (kind === 'invalid_email') email = r.badEmail;

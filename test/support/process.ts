@@ -5,6 +5,8 @@ import { recordLogLines } from './secrets-audit.js';
 
 export type ServerProcess = {
   url: string;
+  /** The pid of the server itself (the child may be a launcher). */
+  pid: number;
   child: ChildProcess;
   output: string[];
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -31,15 +33,15 @@ export async function startServerProcess(env: Record<string, string>, config: ob
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const [url, pid] = await new Promise<[string, number]>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server process did not start:\n${output.join('')}`)), 30_000);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       output.push(text);
-      const match = /LISTENING (\S+)/.exec(text);
+      const match = /LISTENING (\S+) (\d+)/.exec(text);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolveUrl(match[1]);
+        resolveUrl([match[1], Number(match[2])]);
       }
     };
     child.stdout?.on('data', onData);
@@ -53,6 +55,7 @@ export async function startServerProcess(env: Record<string, string>, config: ob
   child.removeAllListeners('exit');
   return {
     url,
+    pid,
     child,
     output,
     kill: (signal = 'SIGKILL') =>

@@ -7,4 +7,4 @@ const base = loadConfig(process.env);
 const overrides = JSON.parse(process.env.TEST_CONFIG ?? '{}') as Partial<Config>;
 const app = await buildApp({ ...base, ...overrides });
 const address = await app.listen({ port: base.port, host: '127.0.0.1' });
-process.stdout.write(`LISTENING ${address}\n`);
+process.stdout.write(`LISTENING ${address} ${process.pid}\n`);

@@ -17,7 +17,7 @@ import {
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { migrations } from './migrations/index.js';
-import type { DB } from './schema.js';
+import type { DB, Row } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -28,6 +28,11 @@ export type Database = {
   transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
   /** Locks the workspace row for the rest of the transaction (seat checks; SQLite is already exclusive). */
   lockWorkspace(trx: Transaction<DB>, workspaceId: string): Promise<void>;
+  /**
+   * Inserts many rows fast, inside `trx`: one prepared statement run per row on SQLite, one
+   * `unnest` statement per 5,000 rows on PostgreSQL (no 65,535-parameter cap, no giant SQL text).
+   */
+  bulkInsert<T extends keyof DB & string>(trx: Transaction<DB>, table: T, rows: Row<T>[]): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -77,15 +82,31 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   };
 }
 
-function openSqlite(path: string): Kysely<DB> {
+function openSqlite(path: string): { db: Kysely<DB>; raw: SqliteDatabase.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new SqliteDatabase(path);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  return new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const raw = new SqliteDatabase(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  return { db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) }), raw };
 }
+
+// Columns that are integers; every other column is text (see schema.ts).
+const INTEGER_COLUMNS = new Set([
+  'row_number',
+  'valid',
+  'attempts',
+  'count',
+  'rows_count',
+  'valid_count',
+  'invalid_count',
+  'sent_count',
+  'skipped_count',
+]);
+const PG_BULK_CHUNK = 5000;
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 // count(*) and bigint arrive as strings from pg; every count goes through Number() in one place.
 function openPostgres(url: string): Kysely<DB> {
@@ -96,11 +117,33 @@ function openPostgres(url: string): Kysely<DB> {
 }
 
 export function openDatabase(config: DatabaseConfig): Database {
-  const db = config.dialect === 'sqlite' ? openSqlite(config.path) : openPostgres(config.url);
+  const sqlite = config.dialect === 'sqlite' ? openSqlite(config.path) : null;
+  const db = sqlite ? sqlite.db : openPostgres((config as { url: string }).url);
   const dialect = config.dialect;
   return {
     db,
     dialect,
+    async bulkInsert(trx, table, rows) {
+      const first = rows[0];
+      if (!first) return;
+      const columns = Object.keys(first);
+      const columnList = columns.map(quoteIdent).join(', ');
+      if (sqlite) {
+        // The transaction holds SQLite's only connection: running on it directly is inside it.
+        const statement = sqlite.raw.prepare(
+          `insert into ${quoteIdent(table)} (${columnList}) values (${columns.map(() => '?').join(', ')})`,
+        );
+        for (const row of rows) statement.run(columns.map((c) => (row as Record<string, unknown>)[c]));
+        return;
+      }
+      const casts = columns.map((c, i) => `$${i + 1}::${INTEGER_COLUMNS.has(c) ? 'integer' : 'text'}[]`).join(', ');
+      const text = `insert into ${quoteIdent(table)} (${columnList}) select * from unnest(${casts})`;
+      for (let i = 0; i < rows.length; i += PG_BULK_CHUNK) {
+        const chunk = rows.slice(i, i + PG_BULK_CHUNK) as Record<string, unknown>[];
+        const arrays = columns.map((c) => chunk.map((row) => row[c] ?? null));
+        await trx.executeQuery(CompiledQuery.raw(text, arrays));
+      }
+    },
     transaction: (fn) => db.transaction().execute(fn),
     async lockWorkspace(trx, workspaceId) {
       if (dialect === 'postgres') {

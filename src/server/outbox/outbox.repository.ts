@@ -1,4 +1,6 @@
-import type { Row } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB, Row } from '../db/schema.js';
 import type { Executor } from '../modules/auth/auth.repository.js';
 
 // A body or payload may hold a one-time link: gone once the message is done with.
@@ -6,14 +8,8 @@ const ERASED = { text_body: null, html_body: null, payload: null } as const;
 
 /** Queries only: the email outbox and the dev mailbox. */
 export const outboxRepository = {
-  async insert(db: Executor, rows: Row<'outbox'>[]): Promise<void> {
-    // Multi-row inserts, batched below PostgreSQL's 65,535-parameter cap (16 columns a row).
-    for (let i = 0; i < rows.length; i += 1000) {
-      await db
-        .insertInto('outbox')
-        .values(rows.slice(i, i + 1000))
-        .execute();
-    }
+  async insert(database: Database, trx: Transaction<DB>, rows: Row<'outbox'>[]): Promise<void> {
+    await database.bulkInsert(trx, 'outbox', rows);
   },
 
   /**

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { newId } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
@@ -22,7 +23,12 @@ export type EmailToQueue = {
  * Queues emails inside the caller's transaction: they exist exactly when what they announce
  * exists. Each gets a stable Message-ID, so a copy re-sent after a crash is recognisably the same.
  */
-export async function queueEmails(trx: Transaction<DB>, publicUrl: string, emails: EmailToQueue[]): Promise<string[]> {
+export async function queueEmails(
+  database: Database,
+  trx: Transaction<DB>,
+  publicUrl: string,
+  emails: EmailToQueue[],
+): Promise<string[]> {
   const now = nowIso();
   const host = new URL(publicUrl).hostname;
   const rows = emails.map((email) => {
@@ -48,6 +54,6 @@ export async function queueEmails(trx: Transaction<DB>, publicUrl: string, email
       sent_at: null,
     };
   });
-  await outboxRepository.insert(trx, rows);
+  await outboxRepository.insert(database, trx, rows);
   return rows.map((r) => r.id);
 }

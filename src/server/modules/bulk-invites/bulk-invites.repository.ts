@@ -1,8 +1,7 @@
-import type { Row } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB, Row } from '../../db/schema.js';
 import type { Executor } from '../auth/auth.repository.js';
-
-// Multi-row inserts stay under PostgreSQL's 65,535 bound parameters (9 columns × 1,000 rows).
-const ROW_BATCH = 1000;
 
 /** Queries only: bulk imports and their rows. */
 export const bulkInvitesRepository = {
@@ -10,13 +9,8 @@ export const bulkInvitesRepository = {
     await db.insertInto('bulk_imports').values(row).execute();
   },
 
-  async insertRows(db: Executor, rows: Row<'bulk_import_rows'>[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROW_BATCH) {
-      await db
-        .insertInto('bulk_import_rows')
-        .values(rows.slice(i, i + ROW_BATCH))
-        .execute();
-    }
+  async insertRows(database: Database, trx: Transaction<DB>, rows: Row<'bulk_import_rows'>[]): Promise<void> {
+    await database.bulkInsert(trx, 'bulk_import_rows', rows);
   },
 
   findImport(db: Executor, workspaceId: string, id: string): Promise<Row<'bulk_imports'> | undefined> {
@@ -70,23 +64,12 @@ export const bulkInvitesRepository = {
       .execute();
   },
 
-  async insertUsers(db: Executor, rows: Row<'workspace_users'>[]): Promise<void> {
-    // 27 columns a row: 1,000 rows keep a statement under PostgreSQL's parameter cap.
-    for (let i = 0; i < rows.length; i += ROW_BATCH) {
-      await db
-        .insertInto('workspace_users')
-        .values(rows.slice(i, i + ROW_BATCH))
-        .execute();
-    }
+  async insertUsers(database: Database, trx: Transaction<DB>, rows: Row<'workspace_users'>[]): Promise<void> {
+    await database.bulkInsert(trx, 'workspace_users', rows);
   },
 
-  async insertTokens(db: Executor, rows: Row<'invitation_tokens'>[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROW_BATCH * 5) {
-      await db
-        .insertInto('invitation_tokens')
-        .values(rows.slice(i, i + ROW_BATCH * 5))
-        .execute();
-    }
+  async insertTokens(database: Database, trx: Transaction<DB>, rows: Row<'invitation_tokens'>[]): Promise<void> {
+    await database.bulkInsert(trx, 'invitation_tokens', rows);
   },
 
   /** Drafts nobody sent within a day are removed with their rows. */

@@ -20,7 +20,7 @@ import { bulkInvitesRepository as repo } from './bulk-invites.repository.js';
 import { readInvitationCsv } from './csv-reader.js';
 import { createRowValidator, teamKey, type ValidatedRow, type ValidationState } from './row-validation.js';
 
-const SEND_CHUNK = 1000;
+const SEND_CHUNK = 5000;
 
 export type BulkImportView = {
   id: string;
@@ -156,6 +156,7 @@ export function createBulkInvitesService(ctx: AppContext) {
       await ctx.database.transaction(async (trx) => {
         await repo.insertImport(trx, record);
         await repo.insertRows(
+          ctx.database,
           trx,
           rows.map((r) => ({
             import_id: record.id,
@@ -303,7 +304,7 @@ export function createBulkInvitesService(ctx: AppContext) {
       const chunk = args.toSend.slice(i, i + SEND_CHUNK);
       const users: Row<'workspace_users'>[] = [];
       const tokens: Row<'invitation_tokens'>[] = [];
-      const messages: Parameters<typeof queueEmails>[2] = [];
+      const messages: Parameters<typeof queueEmails>[3] = [];
       for (const { row, teamId } of chunk) {
         const token = newSecret();
         const tokenHash = hashSecret(token);
@@ -349,9 +350,9 @@ export function createBulkInvitesService(ctx: AppContext) {
           payload: { token },
         });
       }
-      await repo.insertUsers(trx, users);
-      await repo.insertTokens(trx, tokens);
-      await queueEmails(trx, ctx.config.publicUrl, messages);
+      await repo.insertUsers(ctx.database, trx, users);
+      await repo.insertTokens(ctx.database, trx, tokens);
+      await queueEmails(ctx.database, trx, ctx.config.publicUrl, messages);
     }
   }
 }

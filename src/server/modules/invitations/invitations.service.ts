@@ -98,7 +98,7 @@ export function createInvitationsService(ctx: AppContext) {
     now: string,
   ) {
     await repo.insertToken(trx, { token_hash: prepared.tokenHash, user_id: userId, created_at: now });
-    await queueEmails(trx, ctx.config.publicUrl, [prepared.message]);
+    await queueEmails(ctx.database, trx, ctx.config.publicUrl, [prepared.message]);
   }
 
   async function userView(workspaceId: string, id: string): Promise<User> {
