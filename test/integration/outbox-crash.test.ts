@@ -61,6 +61,9 @@ describe('a server killed mid-delivery', () => {
 
     await smtp.waitFor((m) => m.length >= 10, 20_000);
     await first.kill('SIGKILL');
+    expect(first.child.signalCode).toBe('SIGKILL');
+    // The server itself is gone, not only a launcher in front of it.
+    await expect(fetch(new URL('/healthz', first.url))).rejects.toThrow();
     const deliveredBeforeCrash = new Set(smtp.messages.map((m) => m.to)).size;
     expect(deliveredBeforeCrash).toBeLessThan(PEOPLE);
 

@@ -27,8 +27,8 @@ export async function freePort(): Promise<number> {
 /** Starts test/support/server-process.ts in a child process and waits until it listens. */
 export async function startServerProcess(env: Record<string, string>, config: object = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const tsx = resolve('node_modules/.bin/tsx');
-  const child = spawn(tsx, ['test/support/server-process.ts'], {
+  // Node itself with tsx's loader, not the tsx launcher: a signal sent to the child reaches the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/support/server-process.ts')], {
     env: { ...process.env, ...env, PORT: String(port), TEST_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
