@@ -85,6 +85,8 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
       });
     },
   });
+  // A client killed mid-message (the crash tests do that) resets its connection: not our error.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   catcher.port = port;
