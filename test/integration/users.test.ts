@@ -134,7 +134,7 @@ describe('users list', () => {
   it('summarises counts and seats', async () => {
     const summary = await admin.client.get('/api/v1/users/summary');
     expect(summary.body).toEqual({
-      counts: { pending: 1, expired: 1, active: 3, deactivated: 1 },
+      counts: { pending: 1, expired: 1, active: 3, deactivated: 1, revoked: 1 },
       seats: { limit: null, used: 4, active: 3, pending: 1 },
     });
   });

@@ -9,6 +9,12 @@ import { authRepository } from './auth.repository.js';
 // Keys are hashed: an email or address never sits in the table in clear.
 const keyOf = (scope: string, subject: string) => `${scope}:${hashSecret(subject.toLowerCase())}`;
 
+export function humanDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 /** Counts one attempt; refuses with 429 `rate_limited` and `Retry-After` once over the rule. */
 export async function hitRateLimit(
   ctx: AppContext,
@@ -25,7 +31,7 @@ export async function hitRateLimit(
   if (count > rule.max) {
     const retryAfter = Math.max(1, Math.ceil((Date.parse(reset_at) - Date.parse(now)) / 1000));
     throw new AppError('rate_limited', {
-      detail: `Too many attempts. Try again in ${retryAfter} seconds.`,
+      detail: `Too many attempts. Try again in ${humanDuration(retryAfter)}.`,
       headers: { 'retry-after': String(retryAfter) },
     });
   }

@@ -30,6 +30,7 @@ const summarySchema = z.object({
     expired: z.number().int(),
     active: z.number().int(),
     deactivated: z.number().int(),
+    revoked: z.number().int(),
   }),
   seats: z.object({
     limit: z.number().int().nullable(),

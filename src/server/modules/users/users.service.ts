@@ -120,6 +120,7 @@ export function createUsersService(ctx: AppContext) {
           expired: counts.expired,
           active: counts.active,
           deactivated: counts.deactivated,
+          revoked: counts.revoked,
         },
         seats: { limit: seats.limit, used: seats.used, active: seats.active, pending: seats.pending },
       };
