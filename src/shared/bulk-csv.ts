@@ -39,5 +39,6 @@ export const BULK_ISSUE_LABELS: Record<BulkIssueCode, string> = {
 
 export const BULK_MAX_ROWS = 100_000;
 export const BULK_MAX_BYTES = 20 * 1024 * 1024;
+export const BULK_TOO_LARGE_MESSAGE = 'The file is too large: at most 100,000 rows and 20 MB.';
 
 export type BulkIssue = { field: 'email' | 'name' | 'role' | 'team'; code: BulkIssueCode; message: string };

@@ -11,6 +11,7 @@ import { BillingPage } from './routes/admin/billing/billing-page';
 import { OnboardingSettingsPage } from './routes/admin/onboarding/onboarding-page';
 import { SecurityPage } from './routes/admin/security/security-page';
 import { TeamsPage } from './routes/admin/teams/teams-page';
+import { BulkInvitePage } from './routes/admin/users/bulk-invite/bulk-invite-page';
 import { UsersPage } from './routes/admin/users/users-page';
 import { LoginPage } from './routes/auth/login-page';
 import { SignupPage } from './routes/auth/signup-page';
@@ -70,6 +71,14 @@ const router = createBrowserRouter([
             element: (
               <RequirePermission permission="users:read">
                 <UsersPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/users/bulk',
+            element: (
+              <RequirePermission permission="invitations:manage">
+                <BulkInvitePage />
               </RequirePermission>
             ),
           },

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { BULK_TOO_LARGE_MESSAGE } from '../../shared/bulk-csv.js';
 import { ERROR_CATALOGUE, type ErrorCode, type Problem, type ProblemField } from '../../shared/errors.js';
 import { AppError } from '../lib/app-error.js';
 
@@ -69,7 +70,7 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return new AppError('file_too_large', { detail: 'The file is too large: at most 100,000 rows and 20 MB.' });
+      return new AppError('file_too_large', { detail: BULK_TOO_LARGE_MESSAGE });
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('not_csv', {
         detail: 'Send the CSV file as the request body or as the multipart field `file`.',

@@ -154,6 +154,18 @@ async function toApiError(response: Response): Promise<ApiError> {
   });
 }
 
+/** The ApiError for a failed answer; a lost session (any 401 but a wrong password) also sends the person to sign in. */
+export async function errorFromResponse(
+  response: Response,
+  options: Pick<RequestOptions, 'redirectOn401'> = {},
+): Promise<ApiError> {
+  const error = await toApiError(response);
+  if (error.status === 401 && error.code !== 'invalid_credentials' && options.redirectOn401 !== false) {
+    onUnauthenticated();
+  }
+  return error;
+}
+
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
@@ -180,13 +192,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     throw new ApiError({ status: 0, code: 'network_error' });
   }
 
-  if (!response.ok) {
-    const error = await toApiError(response);
-    if (error.status === 401 && error.code !== 'invalid_credentials' && options.redirectOn401 !== false) {
-      onUnauthenticated();
-    }
-    throw error;
-  }
+  if (!response.ok) throw await errorFromResponse(response, options);
   if (response.status === 204) return undefined as T;
   if (/json/i.test(response.headers.get('content-type') ?? '')) return (await response.json()) as T;
   return (await response.text()) as T;

@@ -1,3 +1,4 @@
+import type { BulkIssue, BulkIssueCode } from '../../shared/bulk-csv';
 import type { PlanId } from '../../shared/plans';
 import type { EmailStatus, Role, UserStatus } from '../../shared/roles';
 
@@ -89,3 +90,30 @@ export type AcceptInput = { token: string; password: string; name?: string };
 
 /** An email kept by the dev mailbox while the server has no SMTP_URL. */
 export type DevMail = { id: string; to: string; subject: string; text: string; html: string; sentAt: string };
+
+/** An uploaded CSV of people to invite: checked row by row, sent only on Send All Invitations. */
+export type BulkImport = {
+  id: string;
+  status: 'draft' | 'sent';
+  fileName: string;
+  createdAt: string;
+  sentAt: string | null;
+  counts: { rows: number; valid: number; invalid: number; sent: number; skipped: number };
+  issues: Partial<Record<BulkIssueCode, number>>;
+  /** `available` is null on a plan without a seat limit. */
+  seats: { required: number; available: number | null };
+  warnings: string[];
+};
+
+/** One row of the file; `row` is its spreadsheet row (the header is row 1). */
+export type BulkRow = {
+  row: number;
+  email: string;
+  name: string;
+  role: string;
+  team: string;
+  status: 'valid' | 'invalid';
+  issues: BulkIssue[];
+};
+
+export type BulkRowFilter = 'all' | 'valid' | 'invalid';

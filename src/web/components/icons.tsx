@@ -287,3 +287,46 @@ export function IconInbox(props: IconProps) {
     </SvgIcon>
   );
 }
+
+export function IconUpload(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2 -2v-2M7 9l5 -5l5 5M12 4v12" />
+    </SvgIcon>
+  );
+}
+
+export function IconDownload(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2 -2v-2M7 11l5 5l5 -5M12 4v12" />
+    </SvgIcon>
+  );
+}
+
+export function IconFileSpreadsheet(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M14 3v4a1 1 0 0 0 1 1h4" />
+      <path d="M17 21h-10a2 2 0 0 1 -2 -2v-14a2 2 0 0 1 2 -2h7l5 5v11a2 2 0 0 1 -2 2z" />
+      <path d="M8 11h8v7h-8zM8 15h8M11 11v7" />
+    </SvgIcon>
+  );
+}
+
+export function IconArrowLeft(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <path d="M5 12h14M5 12l6 6M5 12l6 -6" />
+    </SvgIcon>
+  );
+}
+
+export function IconCircleCheck(props: IconProps) {
+  return (
+    <SvgIcon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M9 12l2 2l4 -4" />
+    </SvgIcon>
+  );
+}

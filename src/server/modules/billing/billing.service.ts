@@ -77,7 +77,7 @@ export async function assertSeatsAvailable(
   const plan = planById(workspace.plan_id);
   const missing = seats.used + needed - seats.limit;
   throw new AppError('seat_limit_reached', {
-    detail: `Your ${plan.name} plan has ${seats.limit} seats and ${seats.used} are in use (${seats.active} active, ${seats.pending} pending): ${missing} more ${missing === 1 ? 'seat is' : 'seats are'} needed. Change plan in Admin > Billing or revoke pending invitations.`,
+    detail: `Your ${plan.name} plan has ${seats.limit} seats and ${seats.used} ${seats.used === 1 ? 'is' : 'are'} in use (${seats.active} active, ${seats.pending} pending): ${missing} more ${missing === 1 ? 'seat is' : 'seats are'} needed. Change plan in Admin > Billing or revoke pending invitations.`,
     extra: { seatLimit: seats.limit, seatsUsed: seats.used, seatsMissing: missing },
   });
 }

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV } from '../../../shared/bulk-csv.js';
+import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV, BULK_TOO_LARGE_MESSAGE } from '../../../shared/bulk-csv.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { problems } from '../../lib/route-schemas.js';
@@ -16,7 +16,7 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd
 const MULTIPART_SLACK = 64 * 1024;
 
 function tooLarge() {
-  return new AppError('file_too_large', { detail: 'The file is too large: at most 100,000 rows and 20 MB.' });
+  return new AppError('file_too_large', { detail: BULK_TOO_LARGE_MESSAGE });
 }
 
 /** The uploaded file as a stream, never buffered whole: a raw CSV body or a multipart `file`. */

@@ -1,7 +1,13 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { BULK_COLUMNS, BULK_MAX_BYTES, BULK_MAX_ROWS, REQUIRED_BULK_COLUMNS } from '../../../shared/bulk-csv.js';
+import {
+  BULK_COLUMNS,
+  BULK_MAX_BYTES,
+  BULK_MAX_ROWS,
+  BULK_TOO_LARGE_MESSAGE,
+  REQUIRED_BULK_COLUMNS,
+} from '../../../shared/bulk-csv.js';
 import { AppError } from '../../lib/app-error.js';
 import type { RawRow } from './row-validation.js';
 
@@ -27,7 +33,10 @@ export function detectDelimiter(firstLine: string): string {
 
 const tooLarge = (limits: CsvLimits) =>
   new AppError('file_too_large', {
-    detail: `The file is too large: at most ${limits.maxRows.toLocaleString('en-US')} rows and ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`,
+    detail:
+      limits === DEFAULT_CSV_LIMITS
+        ? BULK_TOO_LARGE_MESSAGE
+        : `The file is too large: at most ${limits.maxRows.toLocaleString('en-US')} rows and ${Math.round(limits.maxBytes / 1024 / 1024)} MB.`,
   });
 
 /**

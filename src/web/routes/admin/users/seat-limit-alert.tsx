@@ -5,19 +5,14 @@ import { IconAlertCircle } from '../../../components/icons';
 type SeatLimitAlertProps = {
   /** The server's explanation (how many seats are missing), when it refused; else the plan is simply full. */
   detail?: string | null;
+  title?: string;
   onNavigate?: () => void;
 };
 
 /** No seat is left: says so, and where to get more. */
-export function SeatLimitAlert({ detail, onNavigate }: SeatLimitAlertProps) {
+export function SeatLimitAlert({ detail, title = 'No seats left on your plan', onNavigate }: SeatLimitAlertProps) {
   return (
-    <Alert
-      color={detail ? 'red' : 'orange'}
-      variant="light"
-      icon={<IconAlertCircle />}
-      title="No seats left on your plan"
-      role="alert"
-    >
+    <Alert color={detail ? 'red' : 'orange'} variant="light" icon={<IconAlertCircle />} title={title} role="alert">
       <Text size="sm">
         {detail ??
           'Every seat on your plan is in use: active users and pending invitations each take one. Change plan in Admin > Billing, or revoke a pending invitation, to invite someone new.'}

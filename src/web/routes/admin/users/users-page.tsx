@@ -17,7 +17,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ROLE_LABELS, ROLES, type Role, STATUS_LABELS, type UserStatus } from '../../../../shared/roles';
 import { queryKeys } from '../../../api/query-keys';
 import type { SortOrder, UsersSummary as Summary, User, UserSort, UsersQuery } from '../../../api/types';
@@ -28,6 +28,7 @@ import {
   IconChevronUp,
   IconSearch,
   IconSelector,
+  IconUpload,
   IconUserPlus,
   IconUsers,
 } from '../../../components/icons';
@@ -363,9 +364,14 @@ export function UsersPage() {
         title="Users"
         description="Everyone in this workspace and every invitation, with its status. Invitation links expire after 7 days."
         actions={
-          <Button leftSection={<IconUserPlus size={18} />} onClick={() => setInviting(true)}>
-            Invite User
-          </Button>
+          <>
+            <Button component={Link} to="/admin/users/bulk" variant="default" leftSection={<IconUpload size={18} />}>
+              Bulk Invite
+            </Button>
+            <Button leftSection={<IconUserPlus size={18} />} onClick={() => setInviting(true)}>
+              Invite User
+            </Button>
+          </>
         }
       />
       <Stack gap="lg">
