@@ -69,11 +69,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('workspace_users')
     .columns(['workspace_id', 'name_key', 'id'])
     .execute();
-  await db.schema
-    .createIndex('workspace_users_by_email')
-    .on('workspace_users')
-    .columns(['workspace_id', 'email', 'id'])
-    .execute();
+  // Sorting by email uses the unique (workspace_id, email) index: emails are unique there.
   await db.schema
     .createIndex('workspace_users_by_invited_at')
     .on('workspace_users')
