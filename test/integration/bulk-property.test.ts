@@ -160,6 +160,3 @@ describe('bulk upload, for random files', () => {
     );
   }, 120_000);
 });
-
-// Client is used through admin.client; keep the import for types.
-export type { Client };
