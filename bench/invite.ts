@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { openDatabase } from '../src/server/db/database.js';
-import { smtpTransportOptions } from '../src/server/outbox/transport.js';
 import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
+import { smtpTransportOptions } from '../src/server/outbox/transport.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';

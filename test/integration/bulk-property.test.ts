@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Client } from '../support/client.js';
+import type { Answer } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
