@@ -194,6 +194,7 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     await admin.post('/api/v1/teams', { name: 'Enterprise' });
     await admin.post('/api/v1/teams', { name: 'SMB' });
+    const rssBefore = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     const uploadStart = performance.now();
     const preview = await admin.request<{ id: string; counts: { rows: number; valid: number } }>(
       'POST',
@@ -204,6 +205,7 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
       },
     );
     const previewSeconds = (performance.now() - uploadStart) / 1000;
+    const rssAfterPreview = peakRssMb(server.pid);
     if (preview.status !== 201) throw new Error(`upload: ${preview.status} ${preview.text.slice(0, 300)}`);
     const sendStart = performance.now();
     const sent = await admin.post<{ counts: { sent: number } }>(`/api/v1/invitations/bulk/${preview.body.id}/send`);
@@ -226,7 +228,7 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
       'Send All': `${fmt(sendSeconds, 2)} s (${sent.body.counts.sent.toLocaleString('en-US')} sent)`,
       'floor (insert invitations)': `${fmt(floor.invitations, 2)} s`,
       'send ÷ floor': fmt(sendSeconds / floor.invitations, 2),
-      'server peak RSS': `${fmt(rss, 0)} MB`,
+      'server RSS before / peak after preview / peak after send': `${fmt(rssBefore, 0)} / ${fmt(rssAfterPreview, 0)} / ${fmt(rss, 0)} MB`,
     };
   } finally {
     await server.kill();

@@ -21,6 +21,7 @@ import { readInvitationCsv } from './csv-reader.js';
 import { createRowValidator, teamKey, type ValidatedRow, type ValidationState } from './row-validation.js';
 
 const SEND_CHUNK = 5000;
+const ROW_PAGE = 5000;
 
 export type BulkImportView = {
   id: string;
@@ -155,21 +156,24 @@ export function createBulkInvitesService(ctx: AppContext) {
       };
       await ctx.database.transaction(async (trx) => {
         await repo.insertImport(trx, record);
-        await repo.insertRows(
-          ctx.database,
-          trx,
-          rows.map((r) => ({
-            import_id: record.id,
-            row_number: r.row,
-            email: r.email,
-            name: r.name,
-            role: r.role,
-            team: r.team,
-            team_id: r.teamId,
-            valid: r.issues.length === 0 ? 1 : 0,
-            issues: r.issues.length === 0 ? null : JSON.stringify(r.issues),
-          })),
-        );
+        // Rows are turned into table rows a batch at a time, never all at once.
+        for (let i = 0; i < rows.length; i += ROW_PAGE) {
+          await repo.insertRows(
+            ctx.database,
+            trx,
+            rows.slice(i, i + ROW_PAGE).map((r) => ({
+              import_id: record.id,
+              row_number: r.row,
+              email: r.email,
+              name: r.name,
+              role: r.role,
+              team: r.team,
+              team_id: r.teamId,
+              valid: r.issues.length === 0 ? 1 : 0,
+              issues: r.issues.length === 0 ? null : JSON.stringify(r.issues),
+            })),
+          );
+        }
       });
       ctx.log.info(
         { event: 'bulk_uploaded', workspaceId, importId: record.id, rows: rows.length, valid },
@@ -255,19 +259,26 @@ export function createBulkInvitesService(ctx: AppContext) {
         if (!workspace) throw new AppError('not_found');
         const now = nowIso();
         const state = await loadState(trx, workspaceId, now);
-        const candidates = await allValidRows(trx, found.id);
-        const toSend: { row: Row<'bulk_import_rows'>; teamId: string | null }[] = [];
-        for (const row of candidates) {
+        // Two passes over the valid rows, a page at a time: count what can still be sent (for the
+        // seat check), then create it. Memory stays one page, whatever the file's size.
+        const sendable = (row: Row<'bulk_import_rows'>) => {
           const standing = state.existing.get(row.email);
-          if (standing === 'member' || standing === 'invited') continue;
+          if (standing === 'member' || standing === 'invited') return null;
           const teamId = row.team ? (state.teamsByKey.get(teamKey(row.team)) ?? null) : null;
-          if (row.team && !teamId) continue;
-          toSend.push({ row, teamId });
-        }
-        await assertSeatsAvailable(trx, workspace, toSend.length);
+          if (row.team && !teamId) return null;
+          return { row, teamId };
+        };
+        let count = 0;
+        await eachValidPage(trx, found.id, async (page) => {
+          for (const row of page) if (sendable(row)) count += 1;
+        });
+        await assertSeatsAvailable(trx, workspace, count);
         if ((await repo.markSent(trx, { id: found.id, now })) === 0) throw new AppError('bulk_already_sent');
-        await createInvitations(trx, { actor, workspaceId, toSend, reusable: state.reusable, now });
-        sent = toSend.length;
+        await eachValidPage(trx, found.id, async (page) => {
+          const toSend = page.flatMap((row) => sendable(row) ?? []);
+          await createInvitations(trx, { actor, workspaceId, toSend, reusable: state.reusable, now });
+          sent += toSend.length;
+        });
         await repo.setSentCounts(trx, { id: found.id, sent, skipped: found.rows_count - sent });
       });
       ctx.outbox.kick();
@@ -276,14 +287,17 @@ export function createBulkInvitesService(ctx: AppContext) {
     },
   };
 
-  async function allValidRows(trx: Transaction<DB>, importId: string) {
-    const out: Row<'bulk_import_rows'>[] = [];
+  async function eachValidPage(
+    trx: Transaction<DB>,
+    importId: string,
+    visit: (page: Row<'bulk_import_rows'>[]) => Promise<void>,
+  ): Promise<void> {
     let afterRow = 0;
     for (;;) {
-      const rows = await repo.listRows(trx, { importId, valid: true, afterRow, limit: 10_000 });
-      out.push(...rows);
-      const last = rows.at(-1);
-      if (!last || rows.length < 10_000) return out;
+      const page = await repo.listRows(trx, { importId, valid: true, afterRow, limit: ROW_PAGE });
+      if (page.length > 0) await visit(page);
+      const last = page.at(-1);
+      if (!last || page.length < ROW_PAGE) return;
       afterRow = last.row_number;
     }
   }
