@@ -1,23 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { type Browser, type BrowserContext, chromium, type Download, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_TEMPLATE_CSV } from '../../src/shared/bulk-csv.js';
+import { assertWebBuilt, chromiumInstalled, launchBrowser, newContext, screenshot } from '../support/browser.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const webBuilt = existsSync(fileURLToPath(new URL('../../dist/web/index.html', import.meta.url)));
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const hasChromium = chromiumInstalled();
 
 /** How long checking an upload or sending the invitations may take. */
 const SERVER_DEADLINE_MS = 20_000;
-
-if (!hasChromium) {
-  console.warn(`Browser tests skipped: Chromium is not installed (looked for ${CHROMIUM}).`);
-}
 
 /** Valid rows and one of each common mistake, with an extra column the preview warns about. */
 const NEW_HIRES_CSV = [
@@ -45,22 +38,9 @@ describe.skipIf(!hasChromium)('bulk invitations in the web app', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error('dist/web is missing: build the web app first (`npm test` runs `vite build`).');
+    assertWebBuilt();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(screenshots, { recursive: true });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -70,22 +50,9 @@ describe.skipIf(!hasChromium)('bulk invitations in the web app', () => {
   });
 
   async function newPage(height = 900): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height },
-      baseURL: server.url,
-      acceptDownloads: true,
-    });
+    const context = await newContext(browser, server.url, { height, acceptDownloads: true });
     contexts.push(context);
     return context.newPage();
-  }
-
-  /** Saves a picture of the page for docs/, without toasts; `height` keeps only the top of a tall window. */
-  async function screenshot(page: Page, name: string, options: { height?: number } = {}): Promise<void> {
-    const style = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-    await page.mouse.move(0, 0);
-    const clip = options.height ? { x: 0, y: 0, width: 1280, height: options.height } : undefined;
-    await page.screenshot({ path: `${screenshots}${name}`, clip });
-    await style.evaluate((element) => (element as Element).remove());
   }
 
   async function signUpInBrowser(page: Page, input: { workspaceName: string; name: string; email: string }) {

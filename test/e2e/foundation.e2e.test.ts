@@ -1,19 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertWebBuilt, chromiumInstalled, launchBrowser, newContext, screenshot } from '../support/browser.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const webBuilt = existsSync(fileURLToPath(new URL('../../dist/web/index.html', import.meta.url)));
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
-if (!hasChromium) {
-  console.warn(`Browser tests skipped: Chromium is not installed (looked for ${CHROMIUM}).`);
-}
+const hasChromium = chromiumInstalled();
 
 describe.skipIf(!hasChromium)('web app foundation', () => {
   let server: TestServer;
@@ -22,22 +14,9 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error('dist/web is missing: build the web app first (`npm test` runs `vite build`).');
+    assertWebBuilt();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(screenshots, { recursive: true });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -46,21 +25,13 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.url });
+    context = await newContext(browser, server.url);
     page = await context.newPage();
   });
 
   afterEach(async () => {
     await context?.close();
   });
-
-  /** Saves a picture of the page for docs/, without the toasts left by earlier steps. */
-  async function screenshot(name: string): Promise<void> {
-    const style = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: `${screenshots}${name}` });
-    await style.evaluate((element) => (element as Element).remove());
-  }
 
   async function currentWorkspace(): Promise<{ id: string; name: string }> {
     return page.evaluate(async () => {
@@ -152,7 +123,7 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
     await expect(sarah.textContent()).resolves.toMatch(/Manager.*SMB.*Pending/);
     await expect(table.getByRole('row').count()).resolves.toBe(1 + 7);
     await page.getByText(/of 25 seats/).waitFor();
-    await screenshot('users.png');
+    await screenshot(page, 'users.png');
 
     // The Role filter asks the server for managers only.
     await page.getByRole('combobox', { name: 'Role' }).click();
@@ -165,11 +136,11 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
 
     await nav.getByRole('link', { name: 'Teams' }).click();
     await page.getByRole('row', { name: /Enterprise.*2 members/ }).waitFor();
-    await screenshot('teams.png');
+    await screenshot(page, 'teams.png');
 
     await nav.getByRole('link', { name: 'Billing' }).click();
     await page.getByText('Seats used: 6 of 25').waitFor();
-    await screenshot('billing.png');
+    await screenshot(page, 'billing.png');
 
     // Back to Free with 6 seats in use: refused, and the reason is shown beside the chooser.
     await page.getByRole('radio', { name: /^Free/ }).click();

@@ -1,23 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertWebBuilt, chromiumInstalled, launchBrowser, newContext, screenshot } from '../support/browser.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
 import { recordSecret } from '../support/secrets-audit.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const webBuilt = existsSync(fileURLToPath(new URL('../../dist/web/index.html', import.meta.url)));
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const hasChromium = chromiumInstalled();
 
 /** How long an email may take to leave the outbox and reach the dev mailbox. */
 const MAIL_DEADLINE_MS = 20_000;
-
-if (!hasChromium) {
-  console.warn(`Browser tests skipped: Chromium is not installed (looked for ${CHROMIUM}).`);
-}
 
 describe.skipIf(!hasChromium)('invitations in the web app', () => {
   let server: TestServer;
@@ -25,23 +17,10 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error('dist/web is missing: build the web app first (`npm test` runs `vite build`).');
+    assertWebBuilt();
     // No SMTP_URL: the server keeps its emails in the dev mailbox.
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(screenshots, { recursive: true });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -50,19 +29,10 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     await server?.close();
   });
 
-  /** A fresh browser profile: its own cookies, so nobody is signed in. */
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.url });
+    const context = await newContext(browser, server.url);
     contexts.push(context);
     return context.newPage();
-  }
-
-  /** Saves a picture of the page for docs/, without the toasts left by earlier steps. */
-  async function screenshot(page: Page, name: string): Promise<void> {
-    const style = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: `${screenshots}${name}` });
-    await style.evaluate((element) => (element as Element).remove());
   }
 
   async function signUpInBrowser(page: Page, input: { workspaceName: string; name: string; email: string }) {
