@@ -194,7 +194,8 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     await admin.post('/api/v1/teams', { name: 'Enterprise' });
     await admin.post('/api/v1/teams', { name: 'SMB' });
-    const rssBefore = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const rssBefore =
+      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     const uploadStart = performance.now();
     const preview = await admin.request<{ id: string; counts: { rows: number; valid: number } }>(
       'POST',
