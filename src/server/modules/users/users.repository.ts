@@ -138,6 +138,36 @@ export const usersRepository = {
 };
 
 export const userEditsRepository = {
+  /** The guarded lifecycle step: only from `from`; returns rows changed (0: someone got there first). */
+  async transition(
+    db: Executor,
+    args: {
+      workspaceId: string;
+      id: string;
+      from: 'active' | 'deactivated';
+      to: 'active' | 'deactivated';
+      now: string;
+    },
+  ): Promise<number> {
+    const result = await db
+      .updateTable('workspace_users')
+      .set({ status: args.to, deactivated_at: args.to === 'deactivated' ? args.now : null, updated_at: args.now })
+      .where('workspace_id', '=', args.workspaceId)
+      .where('id', '=', args.id)
+      .where('status', '=', args.from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  /** Ends every session of the account that is in this workspace. */
+  async endSessionsInWorkspace(db: Executor, args: { accountId: string; workspaceId: string }): Promise<void> {
+    await db
+      .deleteFrom('sessions')
+      .where('account_id', '=', args.accountId)
+      .where('workspace_id', '=', args.workspaceId)
+      .execute();
+  },
+
   async update(
     db: Executor,
     args: {

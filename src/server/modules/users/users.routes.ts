@@ -114,4 +114,36 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
     },
     async (request) => users.edit(requireAuth(request), request.params.id, request.body),
   );
+
+  app.post(
+    '/users/:id/deactivate',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'Deactivate: sign-in refused, sessions end, data kept, seat freed',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: {
+          200: userSchema,
+          ...denied,
+          ...problems('not_found', 'not_active', 'last_admin', 'cannot_modify_self'),
+        },
+      },
+    },
+    async (request) => users.deactivate(requireAuth(request), request.params.id),
+  );
+
+  app.post(
+    '/users/:id/reactivate',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'Reactivate a deactivated user (needs a free seat)',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: userSchema, ...denied, ...problems('not_found', 'not_deactivated', 'seat_limit_reached') },
+      },
+    },
+    async (request) => users.reactivate(requireAuth(request), request.params.id),
+  );
 }

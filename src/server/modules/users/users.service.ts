@@ -3,8 +3,9 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
-import { seatUsage } from '../billing/billing.service.js';
+import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
 import { assertBuddy, assertTeamExists } from '../invitations/invitations.service.js';
+import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { type UserRow, type UserSort, userEditsRepository, usersRepository } from './users.repository.js';
 import { decodeCursor, encodeCursor, toUser, type User } from './users.schemas.js';
 
@@ -32,6 +33,66 @@ export type EditUserInput = {
 export function createUsersService(ctx: AppContext) {
   const { db } = ctx.database;
   return {
+    /**
+     * Deactivate: sign-in refused here, every session of the person in this workspace ends at
+     * once, the data stays, the seat is freed. Not oneself, not the last active admin.
+     */
+    async deactivate(actor: AuthContext, id: string): Promise<User> {
+      const workspaceId = actor.workspace.id;
+      if (id === actor.user.id) throw new AppError('cannot_modify_self', { detail: 'You cannot deactivate yourself.' });
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, workspaceId);
+        const row = await usersRepository.findById(trx, workspaceId, id);
+        if (!row) throw new AppError('not_found', { detail: 'That user does not exist in this workspace.' });
+        if (row.status !== 'active') throw new AppError('not_active');
+        if (row.role === 'admin' && (await userEditsRepository.countActiveAdmins(trx, workspaceId)) <= 1) {
+          throw new AppError('last_admin', { detail: 'This is the last active admin: make someone else admin first.' });
+        }
+        if (
+          (await userEditsRepository.transition(trx, {
+            workspaceId,
+            id,
+            from: 'active',
+            to: 'deactivated',
+            now: nowIso(),
+          })) === 0
+        ) {
+          throw new AppError('not_active');
+        }
+        if (row.account_id)
+          await userEditsRepository.endSessionsInWorkspace(trx, { accountId: row.account_id, workspaceId });
+      });
+      ctx.log.info({ event: 'user_deactivated', workspaceId, userId: id, by: actor.user.id }, 'user deactivated');
+      return this.get(workspaceId, id);
+    },
+
+    /** Reactivate: everything as it was, if the plan has a free seat. */
+    async reactivate(actor: AuthContext, id: string): Promise<User> {
+      const workspaceId = actor.workspace.id;
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, workspaceId);
+        const row = await usersRepository.findById(trx, workspaceId, id);
+        if (!row) throw new AppError('not_found', { detail: 'That user does not exist in this workspace.' });
+        if (row.status !== 'deactivated') throw new AppError('not_deactivated');
+        const workspace = await workspacesRepository.findById(trx, workspaceId);
+        if (!workspace) throw new AppError('not_found');
+        await assertSeatsAvailable(trx, workspace, 1);
+        if (
+          (await userEditsRepository.transition(trx, {
+            workspaceId,
+            id,
+            from: 'deactivated',
+            to: 'active',
+            now: nowIso(),
+          })) === 0
+        ) {
+          throw new AppError('not_deactivated');
+        }
+      });
+      ctx.log.info({ event: 'user_reactivated', workspaceId, userId: id, by: actor.user.id }, 'user reactivated');
+      return this.get(workspaceId, id);
+    },
+
     /**
      * Edit: name, role, team and buddy while an invitation is pending or expired; role, team and
      * buddy once active. The last active admin keeps the admin role.
