@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { type Database, openDatabase } from '../src/server/db/database.js';
 import type { Row } from '../src/server/db/schema.js';
-import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
+import { newId } from '../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
-import { fmt, machine, table } from './support.js';
+import { floorInvitation, fmt, machine, table } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PASSWORD = 'violet-harbor-lantern-93';
@@ -106,58 +106,10 @@ async function insertFloor(
       const tokens: Row<'invitation_tokens'>[] = [];
       const outbox: Row<'outbox'>[] = [];
       for (let j = i; j < Math.min(ROWS, i + 1000); j++) {
-        const id = newId();
-        const emailId = newId();
-        const token = newSecret();
-        const tokenHash = hashSecret(token);
-        users.push({
-          id,
-          workspace_id: workspaceId,
-          account_id: null,
-          email: `floor.${j}@x.test`,
-          name: `Person ${j}`,
-          name_key: `person ${j}`,
-          role: 'sales_rep',
-          team_id: null,
-          status: 'pending',
-          invited_at: now,
-          invited_by_id: null,
-          expires_at: expires,
-          accepted_at: null,
-          deactivated_at: null,
-          revoked_at: null,
-          token_hash: tokenHash,
-          email_status: 'queued',
-          buddy_id: null,
-          phone: null,
-          photo_key: null,
-          profile_completed_at: null,
-          tour_status: null,
-          last_email_id: emailId,
-          created_at: now,
-          updated_at: now,
-        });
-        tokens.push({ token_hash: tokenHash, user_id: id, created_at: now });
-        outbox.push({
-          id: emailId,
-          workspace_id: workspaceId,
-          user_id: id,
-          kind: 'invitation',
-          to_address: `floor.${j}@x.test`,
-          subject: null,
-          text_body: null,
-          html_body: null,
-          template: 'invitation',
-          payload: JSON.stringify({ token }),
-          message_id: `<${emailId}@x>`,
-          status: 'cancelled',
-          attempts: 0,
-          next_attempt_at: now,
-          locked_until: null,
-          last_error: null,
-          created_at: now,
-          sent_at: null,
-        });
+        const rows = floorInvitation({ workspaceId, index: j, now, expiresAt: expires });
+        users.push(rows.user);
+        tokens.push(rows.token);
+        outbox.push(rows.message);
       }
       await database.bulkInsert(trx, 'workspace_users', users);
       await database.bulkInsert(trx, 'invitation_tokens', tokens);

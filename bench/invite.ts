@@ -7,14 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { openDatabase } from '../src/server/db/database.js';
-import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { smtpTransportOptions } from '../src/server/outbox/transport.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
 import { startSmtpCatcher } from '../test/support/smtp.js';
-import { fmt, load, machine, table } from './support.js';
+import { floorInvitation, fmt, load, machine, table } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 16;
@@ -83,65 +82,16 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
     const floorCount = Math.min(http.requests, 20000);
     const start = performance.now();
     for (let i = 0; i < floorCount; i++) {
-      const now = nowIso();
-      const id = newId();
-      const tokenHash = hashSecret(newSecret());
+      const rows = floorInvitation({
+        workspaceId: workspace.id,
+        index: i,
+        now: nowIso(),
+        expiresAt: isoAfterSeconds(604800),
+      });
       await db.transaction(async (trx) => {
-        await trx
-          .insertInto('workspace_users')
-          .values({
-            id,
-            workspace_id: workspace.id,
-            account_id: null,
-            email: `floor${i}@bench.test`,
-            name: `Floor ${i}`,
-            name_key: `floor ${i}`,
-            role: 'sales_rep',
-            team_id: null,
-            status: 'pending',
-            invited_at: now,
-            invited_by_id: null,
-            expires_at: isoAfterSeconds(604800),
-            accepted_at: null,
-            deactivated_at: null,
-            revoked_at: null,
-            token_hash: tokenHash,
-            email_status: 'queued',
-            buddy_id: null,
-            phone: null,
-            photo_key: null,
-            profile_completed_at: null,
-            tour_status: null,
-            last_email_id: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await trx
-          .insertInto('invitation_tokens')
-          .values({ token_hash: tokenHash, user_id: id, created_at: now })
-          .execute();
-        await trx
-          .insertInto('outbox')
-          .values({
-            id: newId(),
-            workspace_id: workspace.id,
-            user_id: id,
-            kind: 'floor',
-            to_address: `floor${i}@bench.test`,
-            subject: 'Floor',
-            text_body: 'x'.repeat(600),
-            html_body: 'x'.repeat(2500),
-            message_id: `<${id}@bench>`,
-            status: 'sent',
-            attempts: 0,
-            next_attempt_at: now,
-            locked_until: null,
-            last_error: null,
-            created_at: now,
-            sent_at: now,
-          })
-          .execute();
+        await trx.insertInto('workspace_users').values(rows.user).execute();
+        await trx.insertInto('invitation_tokens').values(rows.token).execute();
+        await trx.insertInto('outbox').values(rows.message).execute();
       });
     }
     const floorPerSecond = floorCount / ((performance.now() - start) / 1000);

@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import type { Row } from '../src/server/db/schema.js';
+import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
 
 export type LoadResult = {
   requests: number;
@@ -49,4 +51,71 @@ export function table(rows: Record<string, string | number>[]): string {
 
 export function machine(): string {
   return `${process.platform} ${process.arch}, Node ${process.version}, ${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} cores`;
+}
+
+/**
+ * The three rows one invitation writes (user, token, queued email), built without any checks:
+ * what the floors of both benchmarks insert directly.
+ */
+export function floorInvitation(args: { workspaceId: string; index: number; now: string; expiresAt: string }): {
+  user: Row<'workspace_users'>;
+  token: Row<'invitation_tokens'>;
+  message: Row<'outbox'>;
+} {
+  const { workspaceId, index, now } = args;
+  const id = newId();
+  const emailId = newId();
+  const token = newSecret();
+  const tokenHash = hashSecret(token);
+  return {
+    user: {
+      id,
+      workspace_id: workspaceId,
+      account_id: null,
+      email: `floor.${index}@x.test`,
+      name: `Person ${index}`,
+      name_key: `person ${index}`,
+      role: 'sales_rep',
+      team_id: null,
+      status: 'pending',
+      invited_at: now,
+      invited_by_id: null,
+      expires_at: args.expiresAt,
+      accepted_at: null,
+      deactivated_at: null,
+      revoked_at: null,
+      token_hash: tokenHash,
+      email_status: 'queued',
+      buddy_id: null,
+      phone: null,
+      photo_key: null,
+      profile_completed_at: null,
+      tour_status: null,
+      last_email_id: emailId,
+      created_at: now,
+      updated_at: now,
+    },
+    token: { token_hash: tokenHash, user_id: id, created_at: now },
+    // Already done with, so a worker started later on this database leaves it alone.
+    message: {
+      id: emailId,
+      workspace_id: workspaceId,
+      user_id: id,
+      kind: 'invitation',
+      to_address: `floor.${index}@x.test`,
+      subject: null,
+      text_body: null,
+      html_body: null,
+      template: 'invitation',
+      payload: JSON.stringify({ token }),
+      message_id: `<${emailId}@x>`,
+      status: 'cancelled',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    },
+  };
 }

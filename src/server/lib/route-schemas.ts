@@ -24,3 +24,6 @@ export function problems(...codes: ErrorCode[]): Record<number, typeof problemSc
 }
 
 export const noContent = z.null().describe('No content');
+
+/** `/:id` of any resource: an opaque id, not found unless it is in the caller's workspace. */
+export const idParams = z.object({ id: z.string().min(1).max(100) });

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV, BULK_TOO_LARGE_MESSAGE } from '../../../shared/bulk-csv.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
-import { problems } from '../../lib/route-schemas.js';
+import { idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { bulkImportSchema, bulkParams, rowList, rowsQuery, uploadQuery } from './bulk-invites.schemas.js';
+import { bulkImportSchema, rowList, rowsQuery, uploadQuery } from './bulk-invites.schemas.js';
 import { createBulkInvitesService } from './bulk-invites.service.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
@@ -94,7 +94,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'A bulk invitation: counts, issues, seats',
-        params: bulkParams,
+        params: idParams,
         response: { 200: bulkImportSchema, ...denied, ...problems('not_found') },
       },
     },
@@ -108,7 +108,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'The rows of a bulk invitation, in file order',
-        params: bulkParams,
+        params: idParams,
         querystring: rowsQuery,
         response: { 200: rowList, ...denied, ...problems('not_found') },
       },
@@ -123,7 +123,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'The rows with issues as CSV, with an `issues` column, safe to open in a spreadsheet',
-        params: bulkParams,
+        params: idParams,
         response: { 200: z.string(), ...denied, ...problems('not_found') },
       },
     },
@@ -146,7 +146,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'Send All Invitations: every valid row, in one transaction, or none',
-        params: bulkParams,
+        params: idParams,
         response: {
           200: bulkImportSchema,
           ...denied,

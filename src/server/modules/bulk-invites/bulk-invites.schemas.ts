@@ -43,7 +43,6 @@ export const bulkRowSchema = z
   })
   .meta({ id: 'BulkRow' });
 
-export const bulkParams = z.object({ id: z.string().min(1).max(100) });
 export const uploadQuery = z.object({ fileName: z.string().trim().max(200).optional() });
 export const rowsQuery = z.object({
   filter: z.enum(['all', 'valid', 'invalid']).default('all'),

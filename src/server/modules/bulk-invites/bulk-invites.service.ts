@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Transaction } from 'kysely';
+import type { z } from 'zod';
 import { BULK_ISSUE_CODES, type BulkIssue, type BulkIssueCode } from '../../../shared/bulk-csv.js';
 import type { Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
@@ -17,33 +18,16 @@ import { invitationsRepository } from '../invitations/invitations.repository.js'
 import { newInvitationRow } from '../invitations/invitations.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { bulkInvitesRepository as repo } from './bulk-invites.repository.js';
+import type { bulkImportSchema, bulkRowSchema } from './bulk-invites.schemas.js';
 import { readInvitationCsv } from './csv-reader.js';
 import { createRowValidator, teamKey, type ValidatedRow, type ValidationState } from './row-validation.js';
 
 const SEND_CHUNK = 5000;
 const ROW_PAGE = 5000;
 
-export type BulkImportView = {
-  id: string;
-  status: 'draft' | 'sent';
-  fileName: string;
-  createdAt: string;
-  sentAt: string | null;
-  counts: { rows: number; valid: number; invalid: number; sent: number; skipped: number };
-  issues: Partial<Record<BulkIssueCode, number>>;
-  seats: { required: number; available: number | null };
-  warnings: string[];
-};
-
-export type BulkRowView = {
-  row: number;
-  email: string;
-  name: string;
-  role: string;
-  team: string;
-  status: 'valid' | 'invalid';
-  issues: BulkIssue[];
-};
+// The answers' types come from their schemas: written once.
+export type BulkImportView = z.infer<typeof bulkImportSchema>;
+export type BulkRowView = z.infer<typeof bulkRowSchema>;
 
 /** How every email of the workspace stands now, and its teams: a few set-based queries. */
 async function loadState(
@@ -215,9 +199,7 @@ export function createBulkInvitesService(ctx: AppContext) {
         record_delimiter: 'windows',
       });
       (async () => {
-        let afterRow = 0;
-        for (;;) {
-          const rows = await repo.listRows(db, { importId: found.id, valid: false, afterRow, limit: 2000 });
+        await eachRowPage(db, found.id, false, async (rows) => {
           for (const row of rows) {
             const view = toRowView(row);
             const cells = [
@@ -229,10 +211,7 @@ export function createBulkInvitesService(ctx: AppContext) {
             ];
             if (!out.write(cells.map(neutraliseFormula))) await new Promise((r) => out.once('drain', r));
           }
-          const last = rows.at(-1);
-          if (!last || rows.length < 2000) break;
-          afterRow = last.row_number;
-        }
+        });
         out.end();
       })().catch((err: unknown) => out.destroy(err as Error));
       const base =
@@ -269,12 +248,12 @@ export function createBulkInvitesService(ctx: AppContext) {
           return { row, teamId };
         };
         let count = 0;
-        await eachValidPage(trx, found.id, async (page) => {
+        await eachRowPage(trx, found.id, true, async (page) => {
           for (const row of page) if (sendable(row)) count += 1;
         });
         await assertSeatsAvailable(trx, workspace, count);
         if ((await repo.markSent(trx, { id: found.id, now })) === 0) throw new AppError('bulk_already_sent');
-        await eachValidPage(trx, found.id, async (page) => {
+        await eachRowPage(trx, found.id, true, async (page) => {
           const toSend = page.flatMap((row) => sendable(row) ?? []);
           await createInvitations(trx, { actor, workspaceId, toSend, reusable: state.reusable, now });
           sent += toSend.length;
@@ -287,14 +266,16 @@ export function createBulkInvitesService(ctx: AppContext) {
     },
   };
 
-  async function eachValidPage(
-    trx: Transaction<DB>,
+  /** Visits the rows of an import (valid or invalid ones) in file order, a page at a time. */
+  async function eachRowPage(
+    executor: Executor,
     importId: string,
+    valid: boolean,
     visit: (page: Row<'bulk_import_rows'>[]) => Promise<void>,
   ): Promise<void> {
     let afterRow = 0;
     for (;;) {
-      const page = await repo.listRows(trx, { importId, valid: true, afterRow, limit: ROW_PAGE });
+      const page = await repo.listRows(executor, { importId, valid, afterRow, limit: ROW_PAGE });
       if (page.length > 0) await visit(page);
       const last = page.at(-1);
       if (!last || page.length < ROW_PAGE) return;

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { problems } from '../../lib/route-schemas.js';
+import { idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth, setSessionCookies } from '../../plugins/auth.js';
 import { clientMeta } from '../auth/auth.routes.js';
 import { sessionAnswer } from '../auth/auth.schemas.js';
 import { userSchema } from '../users/users.schemas.js';
-import { acceptBody, invitationSummary, inviteBody, lookupBody, userIdParams } from './invitations.schemas.js';
+import { acceptBody, invitationSummary, inviteBody, lookupBody } from './invitations.schemas.js';
 import { createInvitationsService } from './invitations.service.js';
 
 const TOKEN_ERRORS = [
@@ -53,7 +53,7 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'Send a pending or expired invitation again (new link, timer reset)',
-        params: userIdParams,
+        params: idParams,
         response: {
           200: userSchema,
           ...denied,
@@ -71,7 +71,7 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'Revoke a pending or expired invitation (the link dies, the seat is freed)',
-        params: userIdParams,
+        params: idParams,
         response: { 200: userSchema, ...denied, ...problems('not_found', 'not_pending') },
       },
     },

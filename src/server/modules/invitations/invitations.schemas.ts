@@ -36,5 +36,3 @@ export const invitationSummary = z.object({
   accountExists: z.boolean(),
   sso: z.boolean(),
 });
-
-export const userIdParams = z.object({ id: z.string().min(1).max(100) });

@@ -13,9 +13,10 @@ import { authRepository } from '../auth/auth.repository.js';
 import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
 import { hitRateLimit } from '../auth/rate-limiter.js';
 import { assertSeatsAvailable } from '../billing/billing.service.js';
-import { teamsRepository } from '../teams/teams.repository.js';
+import { assertTeamExists } from '../teams/teams.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { toUser, type User } from '../users/users.schemas.js';
+import { assertBuddy } from '../users/users.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { invitationsRepository as repo, type TokenLookupRow } from './invitations.repository.js';
 
@@ -37,30 +38,6 @@ function tokenProblem(row: TokenLookupRow | undefined, now: string): AppError | 
     });
   }
   return null;
-}
-
-export async function assertTeamExists(trx: Transaction<DB>, workspaceId: string, teamId: string | null | undefined) {
-  if (!teamId) return null;
-  const team = await teamsRepository.findById(trx, workspaceId, teamId);
-  if (!team) {
-    throw new AppError('team_not_found', { errors: [{ path: 'teamId', message: 'That team does not exist.' }] });
-  }
-  return team;
-}
-
-export async function assertBuddy(
-  trx: Transaction<DB>,
-  workspaceId: string,
-  buddyId: string | null | undefined,
-  selfId?: string,
-) {
-  if (!buddyId) return;
-  const buddy = await usersRepository.findById(trx, workspaceId, buddyId);
-  if (buddy?.status !== 'active' || buddy.id === selfId) {
-    throw new AppError('validation_failed', {
-      errors: [{ path: 'buddyId', message: 'A buddy must be another active member of this workspace.' }],
-    });
-  }
 }
 
 export function createInvitationsService(ctx: AppContext) {

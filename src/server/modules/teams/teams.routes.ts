@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { noContent, problems } from '../../lib/route-schemas.js';
+import { idParams, noContent, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { teamBody, teamList, teamListQuery, teamParams, teamSchema } from './teams.schemas.js';
+import { teamBody, teamList, teamListQuery, teamSchema } from './teams.schemas.js';
 import { createTeamsService } from './teams.service.js';
 
 export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
@@ -43,7 +43,7 @@ export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'One team',
-        params: teamParams,
+        params: idParams,
         response: { 200: teamSchema, ...denied, ...problems('not_found') },
       },
     },
@@ -57,7 +57,7 @@ export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'Rename a team',
-        params: teamParams,
+        params: idParams,
         body: teamBody,
         response: { 200: teamSchema, ...denied, ...problems('not_found', 'team_exists') },
       },
@@ -72,7 +72,7 @@ export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'Delete a team (its people keep working, with no team)',
-        params: teamParams,
+        params: idParams,
         response: { 204: noContent, ...denied, ...problems('not_found') },
       },
     },

@@ -9,7 +9,6 @@ export const teamSchema = z
 export type Team = z.infer<typeof teamSchema>;
 
 export const teamBody = z.object({ name: lineOfText(80) });
-export const teamParams = z.object({ id: z.string().min(1).max(100) });
 export const teamListQuery = z.object({ limit: limitSchema, cursor: z.string().max(500).optional() });
 export const teamList = listOf(teamSchema);
 

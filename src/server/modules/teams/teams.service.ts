@@ -3,6 +3,7 @@ import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
+import type { Executor } from '../auth/auth.repository.js';
 import { decodeCursor, encodeCursor } from '../users/users.schemas.js';
 import { teamsRepository } from './teams.repository.js';
 import { type Team, teamNameKey, toTeam } from './teams.schemas.js';
@@ -12,6 +13,16 @@ const teamExists = (name: string) =>
     detail: `A team named “${name}” already exists.`,
     errors: [{ path: 'name', message: 'A team with this name already exists.' }],
   });
+
+/** A team id sent with an invitation or an edit must name a team of this workspace. */
+export async function assertTeamExists(trx: Executor, workspaceId: string, teamId: string | null | undefined) {
+  if (!teamId) return null;
+  const team = await teamsRepository.findById(trx, workspaceId, teamId);
+  if (!team) {
+    throw new AppError('team_not_found', { errors: [{ path: 'teamId', message: 'That team does not exist.' }] });
+  }
+  return team;
+}
 
 export function createTeamsService(ctx: AppContext) {
   const { db } = ctx.database;

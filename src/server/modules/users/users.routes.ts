@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import { personName } from '../../lib/fields.js';
-import { problems } from '../../lib/route-schemas.js';
+import { idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { limitSchema, listOf, userSchema } from './users.schemas.js';
 import { createUsersService } from './users.service.js';
@@ -89,7 +89,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'One user',
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: idParams,
         response: { 200: userSchema, ...denied, ...problems('not_found') },
       },
     },
@@ -103,7 +103,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'Edit a user: role, team and buddy; the name too while the invitation is pending or expired',
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: idParams,
         body: editBody,
         response: {
           200: userSchema,
@@ -122,7 +122,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'Deactivate: sign-in refused, sessions end, data kept, seat freed',
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: idParams,
         response: {
           200: userSchema,
           ...denied,
@@ -140,7 +140,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'Reactivate a deactivated user (needs a free seat)',
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: idParams,
         response: { 200: userSchema, ...denied, ...problems('not_found', 'not_deactivated', 'seat_limit_reached') },
       },
     },

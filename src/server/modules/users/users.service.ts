@@ -3,11 +3,28 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
+import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
-import { assertBuddy, assertTeamExists } from '../invitations/invitations.service.js';
+import { assertTeamExists } from '../teams/teams.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { type UserRow, type UserSort, userEditsRepository, usersRepository } from './users.repository.js';
 import { decodeCursor, encodeCursor, toUser, type User } from './users.schemas.js';
+
+/** A buddy is another active member of the same workspace. */
+export async function assertBuddy(
+  trx: Executor,
+  workspaceId: string,
+  buddyId: string | null | undefined,
+  selfId?: string,
+) {
+  if (!buddyId) return;
+  const buddy = await usersRepository.findById(trx, workspaceId, buddyId);
+  if (buddy?.status !== 'active' || buddy.id === selfId) {
+    throw new AppError('validation_failed', {
+      errors: [{ path: 'buddyId', message: 'A buddy must be another active member of this workspace.' }],
+    });
+  }
+}
 
 export type ListUsersInput = {
   status?: UserStatus[] | undefined;
