@@ -3,8 +3,17 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_TEMPLATE_CSV } from '../../src/shared/bulk-csv.js';
-import { assertWebBuilt, chromiumInstalled, launchBrowser, newContext, screenshot } from '../support/browser.js';
-import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
+import {
+  assertWebBuilt,
+  chromiumInstalled,
+  launchBrowser,
+  mainNav,
+  newContext,
+  screenshot,
+  signInInBrowser,
+  signUpInBrowser,
+} from '../support/browser.js';
+import { signUp, uniqueEmail } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const hasChromium = chromiumInstalled();
@@ -55,29 +64,6 @@ describe.skipIf(!hasChromium)('bulk invitations in the web app', () => {
     return context.newPage();
   }
 
-  async function signUpInBrowser(page: Page, input: { workspaceName: string; name: string; email: string }) {
-    await page.goto('/signup');
-    await page.getByLabel('Workspace name').fill(input.workspaceName);
-    await page.getByLabel('Your name').fill(input.name);
-    await page.getByLabel('Email').fill(input.email);
-    await page.getByLabel(/^Password/).fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  }
-
-  async function signInInBrowser(page: Page, email: string) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  }
-
-  function nav(page: Page): Locator {
-    return page.getByRole('navigation', { name: 'Main navigation' });
-  }
-
   function rowsTable(page: Page): Locator {
     return page.getByRole('table', { name: 'Rows of the file' });
   }
@@ -110,13 +96,13 @@ describe.skipIf(!hasChromium)('bulk invitations in the web app', () => {
     const admin = await newPage(1380);
     await signUpInBrowser(admin, { workspaceName: 'Acme Sales', name: 'Ada Lovelace', email: uniqueEmail('ada') });
 
-    await nav(admin).getByRole('link', { name: 'Teams' }).click();
+    await mainNav(admin).getByRole('link', { name: 'Teams' }).click();
     await admin.getByLabel(/^Team name/).fill('Enterprise');
     await admin.getByRole('button', { name: 'Create team' }).click();
     await admin.getByRole('cell', { name: 'Enterprise', exact: true }).waitFor();
 
     // Admin > Users > Bulk Invite.
-    await nav(admin).getByRole('link', { name: 'Users' }).click();
+    await mainNav(admin).getByRole('link', { name: 'Users' }).click();
     await admin.getByRole('heading', { name: 'Users', exact: true }).waitFor();
     await admin.getByRole('link', { name: 'Bulk Invite' }).click();
     await admin.waitForURL(`${server.url}/admin/users/bulk`);

@@ -1,7 +1,16 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertWebBuilt, chromiumInstalled, launchBrowser, newContext, screenshot } from '../support/browser.js';
-import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
+import {
+  assertWebBuilt,
+  chromiumInstalled,
+  launchBrowser,
+  mainNav,
+  newContext,
+  screenshot,
+  signInInBrowser,
+  signUpInBrowser,
+} from '../support/browser.js';
+import { signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
 import { recordSecret } from '../support/secrets-audit.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -35,29 +44,6 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     return context.newPage();
   }
 
-  async function signUpInBrowser(page: Page, input: { workspaceName: string; name: string; email: string }) {
-    await page.goto('/signup');
-    await page.getByLabel('Workspace name').fill(input.workspaceName);
-    await page.getByLabel('Your name').fill(input.name);
-    await page.getByLabel('Email').fill(input.email);
-    await page.getByLabel(/^Password/).fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  }
-
-  async function signInInBrowser(page: Page, email: string, password = STRONG_PASSWORD) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  }
-
-  function nav(page: Page): Locator {
-    return page.getByRole('navigation', { name: 'Main navigation' });
-  }
-
   function usersTable(page: Page): Locator {
     return page.getByRole('table', { name: 'Users' });
   }
@@ -67,7 +53,7 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
   }
 
   async function openUsers(page: Page): Promise<void> {
-    await nav(page).getByRole('link', { name: 'Users' }).click();
+    await mainNav(page).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
   }
 
@@ -102,7 +88,7 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
 
   /** Waits (up to a deadline) for the emails to `to` in the dev mailbox page; returns their invitation links. */
   async function invitationLinks(page: Page, to: string, count: number): Promise<string[]> {
-    await nav(page).getByRole('link', { name: 'Dev mailbox' }).click();
+    await mainNav(page).getByRole('link', { name: 'Dev mailbox' }).click();
     await page.getByRole('heading', { name: 'Dev mailbox' }).waitFor();
     const messages = page.getByRole('list', { name: 'Emails' }).getByRole('button', { name: new RegExp(to) });
     // The page refreshes itself every few seconds; this only waits for it to show the email.
@@ -127,7 +113,7 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     const admin = await newPage();
     await signUpInBrowser(admin, { workspaceName: 'Acme Sales', name: 'Ada Lovelace', email: uniqueEmail('ada') });
 
-    await nav(admin).getByRole('link', { name: 'Teams' }).click();
+    await mainNav(admin).getByRole('link', { name: 'Teams' }).click();
     await admin.getByLabel(/^Team name/).fill('Enterprise');
     await admin.getByRole('button', { name: 'Create team' }).click();
     await admin.getByRole('cell', { name: 'Enterprise', exact: true }).waitFor();

@@ -1,6 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { STRONG_PASSWORD } from './factories.js';
 
 /** The system Chromium: playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -78,4 +86,29 @@ export async function screenshot(page: Page, name: string, options: { height?: n
   const clip = options.height ? { x: 0, y: 0, width: VIEWPORT_WIDTH, height: options.height } : undefined;
   await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}`, clip });
   await style.evaluate((element) => (element as Element).remove());
+}
+
+/** Signs up a new workspace through the sign-up page and waits for the dashboard. */
+export async function signUpInBrowser(page: Page, input: { workspaceName: string; name: string; email: string }) {
+  await page.goto('/signup');
+  await page.getByLabel('Workspace name').fill(input.workspaceName);
+  await page.getByLabel('Your name').fill(input.name);
+  await page.getByLabel('Email').fill(input.email);
+  await page.getByLabel(/^Password/).fill(STRONG_PASSWORD);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+/** Signs in through the sign-in page and waits for the dashboard. */
+export async function signInInBrowser(page: Page, email: string, password = STRONG_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+export function mainNav(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Main navigation' });
 }
