@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Client } from '../support/client.js';
+import { allPages, type Client } from '../support/client.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -55,17 +55,8 @@ function upload(client: Client, body: string | Buffer, options: { type?: string;
   );
 }
 
-async function rows(client: Client, id: string, filter = 'all'): Promise<BulkRow[]> {
-  const out: BulkRow[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Answer<{ items: BulkRow[]; nextCursor: string | null }> = await client.get(
-      `/api/v1/invitations/bulk/${id}/rows?filter=${filter}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    out.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return out;
+function rows(client: Client, id: string, filter = 'all'): Promise<BulkRow[]> {
+  return allPages<BulkRow>(client, `/api/v1/invitations/bulk/${id}/rows?filter=${filter}&limit=200`);
 }
 
 async function enterpriseAdmin(): Promise<SignedUp> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../support/client.js';
+import { allPages } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -133,15 +133,7 @@ describe('bulk upload, for random files', () => {
         const { counts, id } = answer.body;
         expect(counts.rows).toBe(file.rows.length);
         expect(counts.valid + counts.invalid).toBe(counts.rows);
-        const rows: BulkRow[] = [];
-        let cursor: string | null = null;
-        do {
-          const page: Answer<{ items: BulkRow[]; nextCursor: string | null }> = await admin.client.get(
-            `/api/v1/invitations/bulk/${id}/rows?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-          );
-          rows.push(...page.body.items);
-          cursor = page.body.nextCursor;
-        } while (cursor);
+        const rows = await allPages<BulkRow>(admin.client, `/api/v1/invitations/bulk/${id}/rows?limit=200`);
         expect(rows).toHaveLength(file.rows.length);
         rows.forEach((row, i) => {
           const kind = expected[i];

@@ -74,3 +74,18 @@ export class Client {
     return this.request<T>('DELETE', path, { ...options, body });
   }
 }
+
+/** Every item of a cursor-paged list endpoint, following `nextCursor` to the end. */
+export async function allPages<T>(client: Client, path: string): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page: Answer<{ items: T[]; nextCursor: string | null }> = await client.get(
+      `${path}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    out.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return out;
+}
