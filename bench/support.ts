@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import type { Row } from '../src/server/db/schema.js';
 import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
@@ -50,7 +51,7 @@ export function table(rows: Record<string, string | number>[]): string {
 }
 
 export function machine(): string {
-  return `${process.platform} ${process.arch}, Node ${process.version}, ${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} cores`;
+  return `${process.platform} ${process.arch}, Node ${process.version}, ${availableParallelism()} cores`;
 }
 
 /**

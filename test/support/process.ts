@@ -28,7 +28,9 @@ export async function freePort(): Promise<number> {
 export async function startServerProcess(env: Record<string, string>, config: object = {}): Promise<ServerProcess> {
   const port = await freePort();
   // Node itself with tsx's loader, not the tsx launcher: a signal sent to the child reaches the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/support/server-process.ts')], {
+  // SERVER_NODE_ARGS adds Node flags to the server only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve('test/support/server-process.ts')], {
     env: { ...process.env, ...env, PORT: String(port), TEST_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,3 +8,7 @@ const overrides = JSON.parse(process.env.TEST_CONFIG ?? '{}') as Partial<Config>
 const app = await buildApp({ ...base, ...overrides });
 const address = await app.listen({ port: base.port, host: '127.0.0.1' });
 process.stdout.write(`LISTENING ${address} ${process.pid}\n`);
+// SIGTERM closes the server as main.ts does, so `--cpu-prof` and friends get to write their files.
+process.once('SIGTERM', () => {
+  void app.close().then(() => process.exit(0));
+});

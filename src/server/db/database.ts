@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -18,6 +19,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { DB, Row } from './schema.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -61,10 +63,13 @@ const STATEMENT_CACHE_SIZE = 500;
  * better-sqlite3 compiles a statement on every `prepare`; Kysely prepares each query anew. The
  * same SQL text always compiles to the same statement, so keep the most recent ones.
  */
-function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+function withStatementCache(
+  database: SqliteDatabase.Database,
+  close: () => Promise<void>,
+): SqliteDialectConfig['database'] & { prepare(sqlText: string): SqliteDatabase.Statement } {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => database.close(),
+    close,
     prepare(sqlText: string) {
       let statement = cache.get(sqlText);
       if (statement) {
@@ -82,14 +87,20 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   };
 }
 
-function openSqlite(path: string): { db: Kysely<DB>; raw: SqliteDatabase.Database } {
+function openSqlite(path: string): { db: Kysely<DB>; prepare(sqlText: string): SqliteDatabase.Statement } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new SqliteDatabase(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  return { db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) }), raw };
+  const checkpointer =
+    path === ':memory:' ? null : startCheckpointer(raw, path, createRequire(import.meta.url).resolve('better-sqlite3'));
+  const cached = withStatementCache(raw, async () => {
+    await checkpointer?.stop();
+    raw.close();
+  });
+  return { db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }) }), prepare: cached.prepare };
 }
 
 // Columns that are integers; every other column is text (see schema.ts).
@@ -130,7 +141,7 @@ export function openDatabase(config: DatabaseConfig): Database {
       const columnList = columns.map(quoteIdent).join(', ');
       if (sqlite) {
         // The transaction holds SQLite's only connection: running on it directly is inside it.
-        const statement = sqlite.raw.prepare(
+        const statement = sqlite.prepare(
           `insert into ${quoteIdent(table)} (${columnList}) values (${columns.map(() => '?').join(', ')})`,
         );
         for (const row of rows) statement.run(columns.map((c) => (row as Record<string, unknown>)[c]));
