@@ -18,6 +18,7 @@ import { AppError } from './lib/app-error.js';
 import { REDACT_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { newId } from './lib/secrets.js';
 import { isoAfterSeconds, nowIso } from './lib/time.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRepository } from './modules/auth/auth.repository.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
@@ -28,6 +29,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { workRecordsRoutes } from './modules/work-records/work-records.routes.js';
 import { type OutboxWorker, startOutboxWorker } from './outbox/outbox.worker.js';
 import { createTransport } from './outbox/transport.js';
 import { authPlugin } from './plugins/auth.js';
@@ -45,6 +47,8 @@ const HOUSEKEEPING_MS = 60 * 60 * 1000;
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Every route as registered (method and URL pattern), for the authorization matrix test. */
+    routeList: { method: string; url: string }[];
   }
 }
 
@@ -72,6 +76,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let worker: OutboxWorker | null = null;
   const ctx: AppContext = { config, database, log: app.log, outbox: { kick: () => worker?.kick() } };
   app.decorate('ctx', ctx);
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeList.push({ method, url: route.url });
+    }
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -128,6 +139,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(invitationsRoutes, { ctx });
       await api.register(bulkInvitesRoutes, { ctx });
       await api.register(devMailboxRoutes, { ctx });
+      await api.register(workRecordsRoutes, { ctx });
+      await api.register(auditRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

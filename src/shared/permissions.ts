@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'audit:read': ['admin'],
   'settings:manage': ['admin'],
   'mailbox:read': ['admin'],
+  /** Deals and leads; which ones a person sees and owns is decided per row by role (SPEC §6). */
+  'records:work': ['admin', 'manager', 'sales_rep'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

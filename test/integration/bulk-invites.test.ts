@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPages, type Client } from '../support/client.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { code: string; status: number; detail: string; seatsMissing?: number };
 type BulkImport = {
@@ -28,15 +28,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({
     config: {
-      outbox: {
-        enabled: false,
-        pollMs: 1000,
-        batchSize: 50,
-        maxAttempts: 3,
-        backoffBaseMs: 50,
-        backoffMaxMs: 200,
-        lockSeconds: 30,
-      },
+      outbox: fastOutbox(false),
     },
   });
 });
@@ -242,6 +234,9 @@ describe('reading files', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('not_csv');
     }
+    const json = await upload(admin.client, '{"email":"j@acme.test"}', { type: 'application/json' });
+    expect(json.status).toBe(400);
+    expect(json.body.code).toBe('not_csv');
     const list = await admin.client.get<{ items: unknown[] }>('/api/v1/users');
     expect(list.body.items).toHaveLength(1);
   });

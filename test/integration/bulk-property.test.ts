@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPages } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 
 type Kind =
   | 'valid'
@@ -68,15 +68,7 @@ let run = 0;
 beforeAll(async () => {
   server = await startTestServer({
     config: {
-      outbox: {
-        enabled: false,
-        pollMs: 1000,
-        batchSize: 50,
-        maxAttempts: 3,
-        backoffBaseMs: 50,
-        backoffMaxMs: 200,
-        lockSeconds: 30,
-      },
+      outbox: fastOutbox(false),
     },
   });
   admin = await signUp(server.url);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
 
 type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
@@ -27,15 +27,7 @@ beforeAll(async () => {
   server = await startTestServer({
     env: { SMTP_URL: smtp.url, PUBLIC_URL: 'http://crm.example.test' },
     config: {
-      outbox: {
-        enabled: true,
-        pollMs: 50,
-        batchSize: 50,
-        maxAttempts: 3,
-        backoffBaseMs: 50,
-        backoffMaxMs: 200,
-        lockSeconds: 30,
-      },
+      outbox: fastOutbox(),
     },
   });
 });

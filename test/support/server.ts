@@ -66,3 +66,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
   return server;
 }
+
+/** An outbox that polls and retries fast, for tests that wait for emails (or, disabled, that none go out). */
+export function fastOutbox(enabled = true): Config['outbox'] {
+  return {
+    enabled,
+    pollMs: enabled ? 50 : 1000,
+    batchSize: 50,
+    maxAttempts: 3,
+    backoffBaseMs: 50,
+    backoffMaxMs: 200,
+    lockSeconds: 30,
+  };
+}

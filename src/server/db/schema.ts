@@ -156,6 +156,50 @@ export type BulkImportRowTable = {
   issues: string | null;
 };
 
+export type DealStage = 'qualification' | 'proposal' | 'negotiation' | 'won' | 'lost';
+
+export type DealTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  owner_id: string | null;
+  created_by_id: string | null;
+  amount: number;
+  stage: DealStage;
+  created_at: string;
+  updated_at: string;
+};
+
+export type LeadTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  owner_id: string | null;
+  created_by_id: string | null;
+  email: string | null;
+  company: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** One admin action or security event; actor and target are copied so the event outlives them. */
+export type AuditEventTable = {
+  id: string;
+  workspace_id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  /** JSON or null. */
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+};
+
 export type DB = {
   accounts: AccountTable;
   workspaces: WorkspaceTable;
@@ -168,6 +212,9 @@ export type DB = {
   dev_mailbox: DevMailboxTable;
   bulk_imports: BulkImportTable;
   bulk_import_rows: BulkImportRowTable;
+  deals: DealTable;
+  leads: LeadTable;
+  audit_events: AuditEventTable;
 };
 
 export type Row<T extends keyof DB> = { [K in keyof DB[T]]: DB[T][K] extends Generated<infer V> ? V : DB[T][K] };

@@ -7,6 +7,7 @@ import type { Row } from '../db/schema.js';
 import { AppError } from '../lib/app-error.js';
 import { hashSecret, safeEqual } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
+import { actorOf, recordAudit } from '../modules/audit/audit.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
 import type { UserRow } from '../modules/users/users.repository.js';
 import { usersRepository } from '../modules/users/users.repository.js';
@@ -17,6 +18,8 @@ export type AuthContext = {
   /** The person's place in the session's current workspace, read fresh on every request. */
   user: UserRow;
   workspace: Row<'workspaces'>;
+  /** The client's address, for the audit log. */
+  ip: string;
 };
 
 declare module 'fastify' {
@@ -73,6 +76,7 @@ export function clearSessionCookies(reply: FastifyReply, ctx: AppContext): void 
 async function resolveAuth(
   ctx: AppContext,
   sessionIdHash: string,
+  ip: string,
 ): Promise<{ live: boolean; auth: AuthContext | null }> {
   const { db } = ctx.database;
   const now = nowIso();
@@ -101,7 +105,7 @@ async function resolveAuth(
     created_at: workspace_created_at ?? '',
     updated_at: workspace_updated_at ?? '',
   };
-  return { live: true, auth: { sessionIdHash, account, user, workspace } };
+  return { live: true, auth: { sessionIdHash, account, user, workspace, ip } };
 }
 
 /**
@@ -124,25 +128,41 @@ export const authPlugin = fp(
       }
     });
 
+    /** A refused request from a signed-in member is a security event: it goes into the audit log. */
+    async function deny(request: FastifyRequest, code: 'csrf_failed' | 'forbidden'): Promise<never> {
+      const auth = request.auth;
+      if (auth) {
+        await recordAudit(ctx.database.db, {
+          workspaceId: auth.workspace.id,
+          actor: actorOf(auth),
+          action: 'access.denied',
+          target: { type: 'route', id: null, label: `${request.method} ${request.routeOptions.url ?? request.url}` },
+          after: { reason: code, role: auth.user.role },
+          ip: auth.ip,
+        });
+      }
+      throw new AppError(code);
+    }
+
     app.addHook('onRequest', async (request) => {
       const sessionCookie = request.cookies[names.session];
+      if (sessionCookie) {
+        const idHash = hashSecret(sessionCookie);
+        const { live, auth } = await resolveAuth(ctx, idHash, request.ip);
+        request.sessionIdHash = live ? idHash : null;
+        request.auth = auth;
+      }
       if (sessionCookie && UNSAFE.has(request.method)) {
         const header = request.headers['x-csrf-token'];
         const csrfCookie = request.cookies[names.csrf];
         if (typeof header !== 'string' || !csrfCookie || !safeEqual(header, csrfCookie)) {
-          throw new AppError('csrf_failed');
+          await deny(request, 'csrf_failed');
         }
-      }
-      if (sessionCookie) {
-        const idHash = hashSecret(sessionCookie);
-        const { live, auth } = await resolveAuth(ctx, idHash);
-        request.sessionIdHash = live ? idHash : null;
-        request.auth = auth;
       }
       const config = request.routeOptions.config;
       if (config.permission) {
         const auth = requireAuth(request);
-        if (!authorize(auth.user.role, config.permission)) throw new AppError('forbidden');
+        if (!authorize(auth.user.role, config.permission)) await deny(request, 'forbidden');
       }
     });
   },

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit.js';
 import { checkPassword, type PasswordContext } from '../../../shared/password-policy.js';
 import { DEFAULT_PLAN } from '../../../shared/plans.js';
 import type { AppContext } from '../../context.js';
@@ -8,6 +9,7 @@ import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
+import { recordAudit } from '../audit/audit.js';
 import { type UserRow, usersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.schemas.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
@@ -172,19 +174,35 @@ export function createAuthService(ctx: AppContext) {
       await hitRateLimit(ctx, 'login-email', input.email, ctx.config.rateLimits.loginPerEmail);
       const account = await authRepository.findAccountByEmail(db, input.email);
       const ok = await verifyPassword(account?.password_hash, input.password);
+      const rows = account ? await memberships(account.id) : [];
+      /** A sign-in event in the audit log of each workspace it concerns. */
+      const audit = (action: AuditAction, of: typeof rows) =>
+        recordAudit(
+          db,
+          of.map((r) => ({
+            workspaceId: r.workspace_id,
+            actor: { userId: r.id, name: account?.name ?? null, email: input.email },
+            action,
+            target: { type: 'user' as const, id: r.id, label: input.email },
+            ip: meta.ip,
+          })),
+        );
       if (!account || !ok) {
         ctx.log.info({ event: 'login_failed', accountId: account?.id ?? null }, 'sign-in refused');
+        await audit('auth.sign_in_failed', rows);
         throw new AppError('invalid_credentials');
       }
-      const rows = await memberships(account.id);
       const active = rows.filter((r) => r.status === 'active');
       if (active.length === 0) {
-        if (rows.some((r) => r.status === 'deactivated')) throw new AppError('user_deactivated');
+        const deactivated = rows.filter((r) => r.status === 'deactivated');
+        await audit('auth.sign_in_refused', deactivated);
+        if (deactivated.length > 0) throw new AppError('user_deactivated');
         throw new AppError('invalid_credentials');
       }
       await clearRateLimit(ctx, 'login-email', input.email);
       const chosen = active.find((r) => r.workspace_id === account.last_workspace_id) ?? active[0];
       if (!chosen) throw new AppError('invalid_credentials');
+      await audit('auth.signed_in', [chosen]);
       const session = await startSession(account.id, chosen.workspace_id, meta);
       return {
         session,

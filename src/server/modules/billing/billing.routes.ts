@@ -47,6 +47,6 @@ export async function billingRoutes(fastify: FastifyInstance, { ctx }: { ctx: Ap
         response: { 200: billingSchema, ...denied, ...problems('seats_in_use', 'validation_failed') },
       },
     },
-    async (request) => billing.changePlan(requireAuth(request).workspace.id, request.body.planId),
+    async (request) => billing.changePlan(requireAuth(request), request.body.planId),
   );
 }

@@ -2,6 +2,8 @@ import { findPlan, PLANS, type PlanId, planById } from '../../../shared/plans.js
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import { actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { billingRepository } from './billing.repository.js';
@@ -41,7 +43,8 @@ export function createBillingService(ctx: AppContext) {
     describe,
 
     /** No payment provider yet: a plan change takes effect at once; a downgrade below seats in use is refused. */
-    async changePlan(workspaceId: string, planId: PlanId) {
+    async changePlan(actor: AuthContext, planId: PlanId) {
+      const workspaceId = actor.workspace.id;
       const plan = findPlan(planId);
       if (!plan) throw new AppError('validation_failed', { errors: [{ path: 'planId', message: 'Unknown plan.' }] });
       return ctx.database.transaction(async (trx) => {
@@ -56,6 +59,17 @@ export function createBillingService(ctx: AppContext) {
           });
         }
         await workspacesRepository.setPlan(trx, workspaceId, plan.id, nowIso());
+        if (workspace.plan_id !== plan.id) {
+          await recordAudit(trx, {
+            workspaceId,
+            actor: actorOf(actor),
+            action: 'plan.changed',
+            target: { type: 'workspace', id: workspaceId, label: workspace.name },
+            before: { plan: workspace.plan_id },
+            after: { plan: plan.id },
+            ip: actor.ip,
+          });
+        }
         return describe(workspaceId, trx);
       });
     },

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV, BULK_TOO_LARGE_MESSAGE } from '../../../shared/bulk-csv.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
+import { sendCsv } from '../../lib/csv-export.js';
 import { idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { bulkImportSchema, rowList, rowsQuery, uploadQuery } from './bulk-invites.schemas.js';
@@ -31,7 +32,11 @@ async function uploadedFile(
     return { fileName: file.filename, stream: file.file };
   }
   if (length > BULK_MAX_BYTES) throw tooLarge();
-  return { fileName: null, stream: request.body as NodeJS.ReadableStream };
+  // Only the CSV types above leave the body as a stream; JSON and the like arrive parsed.
+  if (!(request.body instanceof Readable)) {
+    throw new AppError('not_csv', { detail: 'Send the file as `text/csv`, or as multipart field `file`.' });
+  }
+  return { fileName: null, stream: request.body };
 }
 
 export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
@@ -129,13 +134,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
     },
     async (request, reply) => {
       const { fileName, stream } = await bulk.invalidCsv(requireAuth(request), request.params.id);
-      return (
-        reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${fileName}"`)
-          // A stream is sent as it is, past the serializer; the schema documents what it carries.
-          .send(stream as unknown as string)
-      );
+      return sendCsv(reply, fileName, stream);
     },
   );
 

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { BULK_ISSUE_CODES, type BulkIssue, type BulkIssueCode } from '../../../shared/bulk-csv.js';
@@ -7,11 +6,12 @@ import type { Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import type { DB, Row } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
-import { neutraliseFormula } from '../../lib/csv-safety.js';
+import { safeCsv } from '../../lib/csv-export.js';
 import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
 import { queueEmails } from '../../outbox/outbox.js';
 import type { AuthContext } from '../../plugins/auth.js';
+import { actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
 import { invitationsRepository } from '../invitations/invitations.repository.js';
@@ -193,27 +193,20 @@ export function createBulkInvitesService(ctx: AppContext) {
     /** The invalid rows with an `issues` column, safe to open in a spreadsheet. */
     async invalidCsv(actor: AuthContext, id: string): Promise<{ fileName: string; stream: Readable }> {
       const found = await find(actor.workspace.id, id);
-      const out = stringify({
-        header: true,
-        columns: ['email', 'name', 'role', 'team', 'issues'],
-        record_delimiter: 'windows',
-      });
-      (async () => {
-        await eachRowPage(db, found.id, false, async (rows) => {
+      const out = safeCsv(['email', 'name', 'role', 'team', 'issues'], (write) =>
+        eachRowPage(db, found.id, false, async (rows) => {
           for (const row of rows) {
             const view = toRowView(row);
-            const cells = [
+            await write([
               view.email,
               view.name,
               view.role,
               view.team,
               view.issues.map((i) => `row ${view.row}: ${i.message}`).join(' '),
-            ];
-            if (!out.write(cells.map(neutraliseFormula))) await new Promise((r) => out.once('drain', r));
+            ]);
           }
-        });
-        out.end();
-      })().catch((err: unknown) => out.destroy(err as Error));
+        }),
+      );
       const base =
         found.file_name
           .replace(/\.csv$/i, '')
@@ -259,6 +252,15 @@ export function createBulkInvitesService(ctx: AppContext) {
           sent += toSend.length;
         });
         await repo.setSentCounts(trx, { id: found.id, sent, skipped: found.rows_count - sent });
+        // One event for the whole file; its rows stay listed under the import itself.
+        await recordAudit(trx, {
+          workspaceId,
+          actor: actorOf(actor),
+          action: 'bulk_invite.sent',
+          target: { type: 'bulk_import', id: found.id, label: found.file_name },
+          after: { sent, skipped: found.rows_count - sent },
+          ip: actor.ip,
+        });
       });
       ctx.outbox.kick();
       ctx.log.info({ event: 'bulk_sent', workspaceId, importId: id, sent }, 'bulk invitations sent');

@@ -9,6 +9,7 @@ import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
 import { queueEmails } from '../../outbox/outbox.js';
 import type { AuthContext } from '../../plugins/auth.js';
+import { actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import { authRepository } from '../auth/auth.repository.js';
 import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
 import { hitRateLimit } from '../auth/rate-limiter.js';
@@ -133,6 +134,14 @@ export function createInvitationsService(ctx: AppContext) {
             });
           }
           await writeInvitation(trx, userId, prepared, now);
+          await recordAudit(trx, {
+            workspaceId,
+            actor: actorOf(actor),
+            action: 'invitation.sent',
+            target: userTarget({ id: userId, email: input.email }),
+            after: { role: input.role, teamId: input.teamId ?? null, expiresAt },
+            ip: actor.ip,
+          });
         });
       } catch (error) {
         // Two admins inviting the same email at once: the loser hits the unique index.
@@ -169,6 +178,15 @@ export function createInvitationsService(ctx: AppContext) {
           now,
         });
         await writeInvitation(trx, row.id, prepared, now);
+        await recordAudit(trx, {
+          workspaceId,
+          actor: actorOf(actor),
+          action: 'invitation.resent',
+          target: userTarget(row),
+          before: { expiresAt: row.expires_at },
+          after: { expiresAt },
+          ip: actor.ip,
+        });
       });
       ctx.outbox.kick();
       ctx.log.info({ event: 'invitation_resent', workspaceId, userId: id }, 'invitation queued again');
@@ -180,7 +198,19 @@ export function createInvitationsService(ctx: AppContext) {
       const changed = await ctx.database.transaction(async (trx) => {
         const row = await usersRepository.findById(trx, workspaceId, id);
         if (!row) throw new AppError('not_found');
-        return repo.revoke(trx, { workspaceId, id, now: nowIso() });
+        const revoked = await repo.revoke(trx, { workspaceId, id, now: nowIso() });
+        if (revoked > 0) {
+          await recordAudit(trx, {
+            workspaceId,
+            actor: actorOf(actor),
+            action: 'invitation.revoked',
+            target: userTarget(row),
+            before: { status: row.status },
+            after: { status: 'revoked' },
+            ip: actor.ip,
+          });
+        }
+        return revoked;
       });
       if (changed === 0) throw new AppError('not_pending');
       ctx.log.info({ event: 'invitation_revoked', workspaceId, userId: id }, 'invitation revoked');
@@ -270,6 +300,14 @@ export function createInvitationsService(ctx: AppContext) {
             tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted')
           );
         }
+        await recordAudit(trx, {
+          workspaceId: row.workspace_id,
+          actor: { userId: row.user_id, name, email: row.email },
+          action: 'invitation.accepted',
+          target: userTarget({ id: row.user_id, email: row.email }),
+          after: { status: 'active', role: row.role, account: provesAccount ? 'existing' : 'new' },
+          ip: meta.ip,
+        });
       });
       ctx.log.info(
         { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id },

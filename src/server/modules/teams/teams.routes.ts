@@ -32,8 +32,7 @@ export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 201: teamSchema, ...denied, ...problems('team_exists') },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await teams.create(requireAuth(request).workspace.id, request.body.name)),
+    async (request, reply) => reply.code(201).send(await teams.create(requireAuth(request), request.body.name)),
   );
 
   app.get(
@@ -62,7 +61,7 @@ export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 200: teamSchema, ...denied, ...problems('not_found', 'team_exists') },
       },
     },
-    async (request) => teams.rename(requireAuth(request).workspace.id, request.params.id, request.body.name),
+    async (request) => teams.rename(requireAuth(request), request.params.id, request.body.name),
   );
 
   app.delete(
@@ -77,7 +76,7 @@ export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       },
     },
     async (request, reply) => {
-      await teams.remove(requireAuth(request).workspace.id, request.params.id);
+      await teams.remove(requireAuth(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

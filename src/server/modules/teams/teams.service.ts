@@ -3,8 +3,10 @@ import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import { type AuditRecord, actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
-import { decodeCursor, encodeCursor } from '../users/users.schemas.js';
+import { readCursor, toPage } from '../users/users.schemas.js';
 import { teamsRepository } from './teams.repository.js';
 import { type Team, teamNameKey, toTeam } from './teams.schemas.js';
 
@@ -24,6 +26,24 @@ export async function assertTeamExists(trx: Executor, workspaceId: string, teamI
   return team;
 }
 
+function teamEvent(
+  actor: AuthContext,
+  action: 'team.created' | 'team.renamed' | 'team.deleted',
+  team: { id: string; name: string },
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): AuditRecord {
+  return {
+    workspaceId: actor.workspace.id,
+    actor: actorOf(actor),
+    action,
+    target: { type: 'team', id: team.id, label: team.name },
+    before,
+    after,
+    ip: actor.ip,
+  };
+}
+
 export function createTeamsService(ctx: AppContext) {
   const { db } = ctx.database;
 
@@ -37,20 +57,13 @@ export function createTeamsService(ctx: AppContext) {
     get,
 
     async list(workspaceId: string, args: { limit: number; cursor?: string | undefined }) {
-      const after = args.cursor ? decodeCursor(args.cursor) : null;
-      if (args.cursor && !after) {
-        throw new AppError('validation_failed', { errors: [{ path: 'cursor', message: 'This cursor is not valid.' }] });
-      }
+      const after = readCursor(args.cursor);
       const rows = await teamsRepository.list(db, { workspaceId, after, limit: args.limit + 1 });
-      const page = rows.slice(0, args.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toTeam),
-        nextCursor: rows.length > args.limit && last ? encodeCursor(last.name_key, last.id) : null,
-      };
+      return toPage(rows, args.limit, toTeam, (r) => r.name_key);
     },
 
-    async create(workspaceId: string, name: string): Promise<Team> {
+    async create(actor: AuthContext, name: string): Promise<Team> {
+      const workspaceId = actor.workspace.id;
       const now = nowIso();
       const id = newId();
       try {
@@ -64,6 +77,7 @@ export function createTeamsService(ctx: AppContext) {
             created_at: now,
             updated_at: now,
           });
+          await recordAudit(trx, teamEvent(actor, 'team.created', { id, name }, null, { name }));
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw teamExists(name);
@@ -72,7 +86,8 @@ export function createTeamsService(ctx: AppContext) {
       return get(workspaceId, id);
     },
 
-    async rename(workspaceId: string, id: string, name: string): Promise<Team> {
+    async rename(actor: AuthContext, id: string, name: string): Promise<Team> {
+      const workspaceId = actor.workspace.id;
       try {
         await ctx.database.transaction(async (trx) => {
           const current = await teamsRepository.findById(trx, workspaceId, id);
@@ -80,6 +95,9 @@ export function createTeamsService(ctx: AppContext) {
           const clash = await teamsRepository.findByNameKey(trx, workspaceId, teamNameKey(name));
           if (clash && clash.id !== id) throw teamExists(name);
           await teamsRepository.rename(trx, { workspaceId, id, name, nameKey: teamNameKey(name), now: nowIso() });
+          if (current.name !== name) {
+            await recordAudit(trx, teamEvent(actor, 'team.renamed', { id, name }, { name: current.name }, { name }));
+          }
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw teamExists(name);
@@ -88,9 +106,15 @@ export function createTeamsService(ctx: AppContext) {
       return get(workspaceId, id);
     },
 
-    async remove(workspaceId: string, id: string): Promise<void> {
-      const deleted = await ctx.database.transaction((trx) => teamsRepository.delete(trx, workspaceId, id));
-      if (deleted === 0) throw new AppError('not_found', { detail: 'That team does not exist.' });
+    async remove(actor: AuthContext, id: string): Promise<void> {
+      const workspaceId = actor.workspace.id;
+      await ctx.database.transaction(async (trx) => {
+        const team = await teamsRepository.findById(trx, workspaceId, id);
+        if (!team || (await teamsRepository.delete(trx, workspaceId, id)) === 0) {
+          throw new AppError('not_found', { detail: 'That team does not exist.' });
+        }
+        await recordAudit(trx, teamEvent(actor, 'team.deleted', team, { name: team.name }, null));
+      });
     },
   };
 }

@@ -184,6 +184,25 @@ export const userEditsRepository = {
       .execute();
   },
 
+  /** Removes the membership; tokens go with it, references to it (inviter, buddy) become empty. */
+  async remove(db: Executor, workspaceId: string, id: string): Promise<void> {
+    await db.deleteFrom('workspace_users').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  },
+
+  async countMemberships(db: Executor, accountId: string): Promise<number> {
+    const row = await db
+      .selectFrom('workspace_users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  /** The account itself, with its sessions. */
+  async removeAccount(db: Executor, accountId: string): Promise<void> {
+    await db.deleteFrom('accounts').where('id', '=', accountId).execute();
+  },
+
   async countActiveAdmins(db: Executor, workspaceId: string): Promise<number> {
     const row = await db
       .selectFrom('workspace_users')

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import { personName } from '../../lib/fields.js';
-import { idParams, problems } from '../../lib/route-schemas.js';
+import { idParams, noContent, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { limitSchema, listOf, userSchema } from './users.schemas.js';
 import { createUsersService } from './users.service.js';
@@ -48,6 +48,14 @@ const editBody = z
     buddyId: z.string().min(1).max(100).nullable().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Send at least one of role, teamId, name, buddyId.');
+
+const ownedSchema = z.object({ deals: z.number().int(), leads: z.number().int() });
+
+const deleteBody = z
+  .object({ reassignTo: z.string().min(1).max(100).nullable().optional() })
+  // A DELETE without a body arrives as null: the same as sending no choice.
+  .nullish()
+  .describe('`reassignTo`: the active user who receives the deals and leads, or null to leave them unassigned.');
 
 export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -145,5 +153,50 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       },
     },
     async (request) => users.reactivate(requireAuth(request), request.params.id),
+  );
+
+  app.get(
+    '/users/:id/records',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'How many deals and leads the user owns (what a delete hands on)',
+        params: idParams,
+        response: { 200: ownedSchema, ...denied, ...problems('not_found') },
+      },
+    },
+    async (request) => users.records(requireAuth(request), request.params.id),
+  );
+
+  app.delete(
+    '/users/:id',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'Delete a member: their deals and leads go to `reassignTo`, or to nobody when it is null',
+        description:
+          'Without `reassignTo`, a user who owns deals or leads is not deleted: 409 `reassignment_required` with the counts. Pending invitations are revoked, not deleted.',
+        params: idParams,
+        body: deleteBody,
+        response: {
+          204: noContent,
+          ...denied,
+          ...problems(
+            'not_found',
+            'invalid_reassignee',
+            'reassignment_required',
+            'last_admin',
+            'cannot_modify_self',
+            'not_a_member',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      await users.remove(requireAuth(request), request.params.id, request.body?.reassignTo);
+      return reply.code(204).send(null);
+    },
   );
 }

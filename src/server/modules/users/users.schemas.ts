@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_STATUSES, ROLES, USER_STATUSES, type UserStatus } from '../../../shared/roles.js';
+import { AppError } from '../../lib/app-error.js';
 import type { UserRow } from './users.repository.js';
 
 export const idName = z.object({ id: z.string(), name: z.string() });
@@ -73,4 +74,28 @@ export function decodeCursor(cursor: string): { value: string; id: string } | nu
     // fall through: a malformed cursor is a validation error for the caller
   }
   return null;
+}
+
+/** The position a `?cursor=` names, or null for the first page; a malformed cursor is a 400. */
+export function readCursor(cursor: string | undefined): { value: string; id: string } | null {
+  if (!cursor) return null;
+  const after = decodeCursor(cursor);
+  if (!after)
+    throw new AppError('validation_failed', { errors: [{ path: 'cursor', message: 'This cursor is not valid.' }] });
+  return after;
+}
+
+/** One page of a list fetched with `limit + 1` rows: the items and the cursor of the next page. */
+export function toPage<R extends { id: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+  sortValue: (row: R) => string,
+): { items: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(map),
+    nextCursor: rows.length > limit && last ? encodeCursor(sortValue(last), last.id) : null,
+  };
 }

@@ -3,12 +3,14 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
+import { type AuditRecord, actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
 import { assertTeamExists } from '../teams/teams.service.js';
+import { workRecordsRepository } from '../work-records/work-records.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { type UserRow, type UserSort, userEditsRepository, usersRepository } from './users.repository.js';
-import { decodeCursor, encodeCursor, toUser, type User } from './users.schemas.js';
+import { readCursor, toPage, toUser, type User } from './users.schemas.js';
 
 /** A buddy is another active member of the same workspace. */
 export async function assertBuddy(
@@ -47,6 +49,59 @@ export type EditUserInput = {
   buddyId?: string | null | undefined;
 };
 
+function statusEvent(
+  actor: AuthContext,
+  row: UserRow,
+  action: 'user.deactivated' | 'user.reactivated',
+  to: string,
+): AuditRecord {
+  return {
+    workspaceId: actor.workspace.id,
+    actor: actorOf(actor),
+    action,
+    target: userTarget(row),
+    before: { status: row.status },
+    after: { status: to },
+    ip: actor.ip,
+  };
+}
+
+const teamOf = (row: UserRow) => (row.team_id ? { id: row.team_id, name: row.team_name } : null);
+const buddyOf = (row: UserRow) => (row.buddy_id ? { id: row.buddy_id, name: row.buddy_name } : null);
+
+/** What an edit changed, as audit events: one per kind of change, with before and after. */
+function editEvents(actor: AuthContext, before: UserRow, after: UserRow): AuditRecord[] {
+  const event = (action: AuditRecord['action'], from: Record<string, unknown>, to: Record<string, unknown>) => ({
+    workspaceId: actor.workspace.id,
+    actor: actorOf(actor),
+    action,
+    target: userTarget(after),
+    before: from,
+    after: to,
+    ip: actor.ip,
+  });
+  if (before.status === 'pending') {
+    const from: Record<string, unknown> = {};
+    const to: Record<string, unknown> = {};
+    if (before.name !== after.name) [from.name, to.name] = [before.name, after.name];
+    if (before.role !== after.role) [from.role, to.role] = [before.role, after.role];
+    if (before.team_id !== after.team_id) [from.team, to.team] = [teamOf(before), teamOf(after)];
+    if (before.buddy_id !== after.buddy_id) [from.buddy, to.buddy] = [buddyOf(before), buddyOf(after)];
+    return Object.keys(to).length ? [event('invitation.edited', from, to)] : [];
+  }
+  const events: AuditRecord[] = [];
+  if (before.role !== after.role) events.push(event('user.role_changed', { role: before.role }, { role: after.role }));
+  if (before.team_id !== after.team_id) {
+    events.push(event('user.team_changed', { team: teamOf(before) }, { team: teamOf(after) }));
+  }
+  if (before.buddy_id !== after.buddy_id) {
+    events.push(event('user.buddy_changed', { buddy: buddyOf(before) }, { buddy: buddyOf(after) }));
+  }
+  return events;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function createUsersService(ctx: AppContext) {
   const { db } = ctx.database;
   return {
@@ -78,6 +133,7 @@ export function createUsersService(ctx: AppContext) {
         }
         if (row.account_id)
           await userEditsRepository.endSessionsInWorkspace(trx, { accountId: row.account_id, workspaceId });
+        await recordAudit(trx, statusEvent(actor, row, 'user.deactivated', 'deactivated'));
       });
       ctx.log.info({ event: 'user_deactivated', workspaceId, userId: id, by: actor.user.id }, 'user deactivated');
       return this.get(workspaceId, id);
@@ -105,6 +161,7 @@ export function createUsersService(ctx: AppContext) {
         ) {
           throw new AppError('not_deactivated');
         }
+        await recordAudit(trx, statusEvent(actor, row, 'user.reactivated', 'active'));
       });
       ctx.log.info({ event: 'user_reactivated', workspaceId, userId: id, by: actor.user.id }, 'user reactivated');
       return this.get(workspaceId, id);
@@ -150,16 +207,92 @@ export function createUsersService(ctx: AppContext) {
             updated_at: nowIso(),
           },
         });
+        const updated = await usersRepository.findById(trx, workspaceId, id);
+        if (updated) await recordAudit(trx, editEvents(actor, row, updated));
       });
       ctx.log.info({ event: 'user_edited', workspaceId, userId: id, fields: Object.keys(input) }, 'user edited');
       return this.get(workspaceId, id);
     },
 
+    /** How many deals and leads the person owns: what a delete must hand on. */
+    async records(actor: AuthContext, id: string) {
+      const row = await usersRepository.findById(db, actor.workspace.id, id);
+      if (!row) throw new AppError('not_found', { detail: 'That user does not exist in this workspace.' });
+      return workRecordsRepository.countOwnedBy(db, actor.workspace.id, id);
+    },
+
+    /**
+     * Delete, in one transaction: hand the person's deals and leads to `reassignTo` (or to nobody
+     * when it is null), end their sessions here, and remove the membership with its personal data
+     * (name, photo, phone). The account goes too when it belongs to no other workspace. The audit
+     * log keeps the event.
+     */
+    async remove(actor: AuthContext, id: string, reassignTo: string | null | undefined): Promise<void> {
+      const workspaceId = actor.workspace.id;
+      if (id === actor.user.id) throw new AppError('cannot_modify_self', { detail: 'You cannot delete yourself.' });
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, workspaceId);
+        const row = await usersRepository.findById(trx, workspaceId, id);
+        if (!row) throw new AppError('not_found', { detail: 'That user does not exist in this workspace.' });
+        if (row.status !== 'active' && row.status !== 'deactivated') {
+          throw new AppError('not_a_member', {
+            detail:
+              row.status === 'pending'
+                ? 'This person has not joined yet: revoke the invitation instead.'
+                : 'This invitation was revoked: there is no member to delete.',
+          });
+        }
+        if (
+          row.role === 'admin' &&
+          row.status === 'active' &&
+          (await userEditsRepository.countActiveAdmins(trx, workspaceId)) <= 1
+        ) {
+          throw new AppError('last_admin', { detail: 'This is the last active admin: make someone else admin first.' });
+        }
+        const owned = await workRecordsRepository.countOwnedBy(trx, workspaceId, id);
+        if (reassignTo === undefined && owned.deals + owned.leads > 0) {
+          throw new AppError('reassignment_required', {
+            detail: `${row.name} owns ${plural(owned.deals, 'deal')} and ${plural(owned.leads, 'lead')}: choose who receives them, or leave them unassigned.`,
+            extra: owned,
+          });
+        }
+        const receiver = reassignTo ? await usersRepository.findById(trx, workspaceId, reassignTo) : null;
+        if (reassignTo && (receiver?.status !== 'active' || receiver.id === id)) {
+          throw new AppError('invalid_reassignee', {
+            errors: [{ path: 'reassignTo', message: 'Choose another active user of this workspace.' }],
+          });
+        }
+        const now = nowIso();
+        const moved = await workRecordsRepository.reassign(trx, workspaceId, id, receiver?.id ?? null, now);
+        let accountRemoved = false;
+        if (row.account_id) {
+          await userEditsRepository.endSessionsInWorkspace(trx, { accountId: row.account_id, workspaceId });
+        }
+        await userEditsRepository.remove(trx, workspaceId, id);
+        if (row.account_id && (await userEditsRepository.countMemberships(trx, row.account_id)) === 0) {
+          await userEditsRepository.removeAccount(trx, row.account_id);
+          accountRemoved = true;
+        }
+        await recordAudit(trx, {
+          workspaceId,
+          actor: actorOf(actor),
+          action: 'user.deleted',
+          target: userTarget(row),
+          before: { status: row.status, role: row.role, team: teamOf(row) },
+          after: {
+            reassignedTo: receiver ? { id: receiver.id, name: receiver.name } : null,
+            deals: moved.deals,
+            leads: moved.leads,
+            accountRemoved,
+          },
+          ip: actor.ip,
+        });
+      });
+      ctx.log.info({ event: 'user_deleted', workspaceId, userId: id, by: actor.user.id }, 'user deleted');
+    },
+
     async list(workspaceId: string, input: ListUsersInput) {
-      const after = input.cursor ? decodeCursor(input.cursor) : null;
-      if (input.cursor && !after) {
-        throw new AppError('validation_failed', { errors: [{ path: 'cursor', message: 'This cursor is not valid.' }] });
-      }
+      const after = readCursor(input.cursor);
       const now = nowIso();
       const rows = await usersRepository.list(db, {
         workspaceId,
@@ -173,12 +306,12 @@ export function createUsersService(ctx: AppContext) {
         after,
         limit: input.limit + 1,
       });
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((row) => toUser(row, now)),
-        nextCursor: rows.length > input.limit && last ? encodeCursor(sortValue(last, input.sort), last.id) : null,
-      };
+      return toPage(
+        rows,
+        input.limit,
+        (row) => toUser(row, now),
+        (row) => sortValue(row, input.sort),
+      );
     },
 
     async get(workspaceId: string, id: string): Promise<User> {
