@@ -185,11 +185,15 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
 
     await openUsers(admin);
     await expect.poll(() => row(admin, mike.name).textContent()).toMatch(/Sales Rep.*No team.*Pending.*Email\s*Sent/);
-    await expect(
-      row(admin, grace.name)
-        .getByRole('button', { name: /Actions for/ })
-        .count(),
-    ).resolves.toBe(0);
+    // An accepted person's menu offers the help page's actions for active users.
+    await row(admin, grace.name)
+      .getByRole('button', { name: `Actions for ${grace.name}` })
+      .click();
+    const menu = admin.getByRole('menu');
+    for (const item of ['Edit', 'Change role', 'Change team', 'Deactivate', 'Delete']) {
+      await expect(menu.getByRole('menuitem', { name: item, exact: true }).count()).resolves.toBe(1);
+    }
+    await admin.keyboard.press('Escape');
     const tabs = admin.getByRole('tablist', { name: 'Status' });
     await expect(tabs.getByRole('tab', { name: /^All/ }).textContent()).resolves.toBe('All3');
     await expect(tabs.getByRole('tab', { name: /^Accepted/ }).textContent()).resolves.toBe('Accepted2');

@@ -117,3 +117,12 @@ export type BulkRow = {
 };
 
 export type BulkRowFilter = 'all' | 'valid' | 'invalid';
+
+/** What a user owns (GET /api/v1/users/{id}/records): what deleting them hands on. */
+export type UserRecords = { deals: number; leads: number };
+
+/**
+ * `reassignTo`: the active user who receives the deals and leads, or null to leave them unassigned.
+ * Left out, the server refuses (409 `reassignment_required`) to delete a user who owns any.
+ */
+export type DeleteUserInput = { reassignTo?: string | null };

@@ -11,7 +11,7 @@ import { applyApiError } from '../../../lib/form-errors';
 import { validateRequired } from '../../../lib/validators';
 import { ROLE_SELECT_DATA } from './invite-user-modal';
 import { useInvalidateUsers } from './use-invalidate-users';
-import { useTeamOptions } from './use-team-options';
+import { useTeamOptions, withCurrentTeam } from './use-team-options';
 
 const FIELDS = ['name', 'role', 'teamId'] as const;
 
@@ -48,11 +48,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
       setFormError(applyApiError(form, error, { fields: FIELDS, codeFields: { team_not_found: 'teamId' } })),
   });
 
-  // The team may have been deleted since: keep it selectable rather than show a bare id.
-  const teamOptions =
-    user.team && !teams.options.some((option) => option.value === user.team?.id)
-      ? [{ value: user.team.id, label: user.team.name }, ...teams.options]
-      : teams.options;
+  const teamOptions = withCurrentTeam(teams.options, user.team);
 
   return (
     <form

@@ -1,19 +1,17 @@
-import { Anchor, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { errorMessage } from '../../../../shared/errors';
 import { errorText, isApiError } from '../../../api/client';
 import { resendInvitation } from '../../../api/invitations';
 import type { User } from '../../../api/types';
 import { formatWait } from '../../../lib/format';
 import { useInvalidateUsers } from './use-invalidate-users';
+import { useSeatLimitNotice } from './use-seat-limit-notice';
 
 /** Resend: a new link (the old one stops working), the 7-day timer reset, the email again. */
 export function useResendInvitation() {
   const invalidate = useInvalidateUsers();
-  // Notifications render outside the router, so the link navigates through this closure.
-  const navigate = useNavigate();
+  const seatLimitNotice = useSeatLimitNotice();
 
   return useMutation({
     mutationFn: (user: User) => resendInvitation(user.id),
@@ -33,29 +31,7 @@ export function useResendInvitation() {
         return;
       }
       if (isApiError(error, 'seat_limit_reached')) {
-        const id = notifications.show({
-          color: 'red',
-          title,
-          autoClose: 15000,
-          closeButtonProps: { 'aria-label': 'Close message' },
-          message: (
-            <>
-              <Text size="sm">{error.message}</Text>
-              <Anchor
-                component="button"
-                type="button"
-                size="sm"
-                fw={600}
-                onClick={() => {
-                  notifications.hide(id);
-                  navigate('/admin/billing');
-                }}
-              >
-                Go to Admin &gt; Billing
-              </Anchor>
-            </>
-          ),
-        });
+        seatLimitNotice(title, error.message);
         await invalidate();
         return;
       }

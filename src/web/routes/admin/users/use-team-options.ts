@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
 import { listTeams } from '../../../api/teams';
+import type { Ref } from '../../../api/types';
 
 export type TeamOption = { value: string; label: string };
 
@@ -14,4 +15,11 @@ export function useTeamOptions(): { options: TeamOption[]; loading: boolean } {
     options: (teams.data?.items ?? []).map((team) => ({ value: team.id, label: team.name })),
     loading: teams.isPending,
   };
+}
+
+/** The options with the user's own team kept first when it was deleted since: never a bare id. */
+export function withCurrentTeam(options: TeamOption[], team: Ref | null): TeamOption[] {
+  return team && !options.some((option) => option.value === team.id)
+    ? [{ value: team.id, label: team.name }, ...options]
+    : options;
 }

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Avatar,
   Badge,
   Button,
@@ -38,13 +39,11 @@ import { useSession } from '../../../components/session-context';
 import { StatusBadge } from '../../../components/status-badge';
 import { useCursorPages } from '../../../hooks/use-cursor-pages';
 import { formatDate, formatDateTime, initials } from '../../../lib/format';
-import { EditUserModal } from './edit-user-modal';
 import { EmailStatus } from './email-status';
 import { InviteUserModal } from './invite-user-modal';
-import { RevokeInvitationModal } from './revoke-invitation-modal';
-import { useResendInvitation } from './use-resend-invitation';
 import { useTeamOptions } from './use-team-options';
-import { hasRowActions, type RowAction, UserRowActions } from './user-row-actions';
+import { useUserDialogs } from './use-user-dialogs';
+import { isMember, type RowAction, UserRowActions } from './user-row-actions';
 import { UsersSummary } from './users-summary';
 
 const PAGE_SIZE = 25;
@@ -177,9 +176,26 @@ function UserRow({ user, isSelf, onAction, resending }: UserRowProps) {
           <Avatar src={user.photoUrl} alt="" radius="xl" size={28} color="indigo" fz={11}>
             {initials(user.name || user.email)}
           </Avatar>
-          <Text size="sm" fw={600} truncate maw={isSelf ? 140 : 180} title={user.name}>
-            {user.name}
-          </Text>
+          {isMember(user) ? (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              fw={600}
+              c="inherit"
+              truncate
+              maw={isSelf ? 140 : 180}
+              title={user.name}
+              aria-haspopup="dialog"
+              onClick={() => onAction('edit', user)}
+            >
+              {user.name}
+            </Anchor>
+          ) : (
+            <Text size="sm" fw={600} truncate maw={isSelf ? 140 : 180} title={user.name}>
+              {user.name}
+            </Text>
+          )}
           {isSelf ? (
             <Badge size="xs" variant="outline" color="gray" radius="sm" style={{ flexShrink: 0 }}>
               You
@@ -215,7 +231,9 @@ function UserRow({ user, isSelf, onAction, resending }: UserRowProps) {
       <Table.Td>
         <DateCell iso={user.acceptedAt} />
       </Table.Td>
-      <Table.Td px={4}>{hasRowActions(user) ? <UserRowActions user={user} onAction={onAction} /> : null}</Table.Td>
+      <Table.Td px={4}>
+        <UserRowActions user={user} isSelf={isSelf} onAction={onAction} />
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -313,9 +331,7 @@ export function UsersPage() {
   const [order, setOrder] = useState<SortOrder>('asc');
   const [debouncedQ] = useDebouncedValue(filters.q, 300);
   const [inviting, setInviting] = useState(false);
-  const [editing, setEditing] = useState<User | null>(null);
-  const [revoking, setRevoking] = useState<User | null>(null);
-  const resend = useResendInvitation();
+  const actions = useUserDialogs();
 
   const query = toQuery({ ...filters, q: debouncedQ }, tab, sort, order);
   const pages = useCursorPages(JSON.stringify(query));
@@ -347,16 +363,9 @@ export function UsersPage() {
     }
   };
 
-  const onAction = (action: RowAction, user: User) => {
-    if (action === 'resend') resend.mutate(user);
-    else if (action === 'edit') setEditing(user);
-    else setRevoking(user);
-  };
-
   const items = users.data?.items ?? [];
   const sortProps = { sort, order, onSort };
   const filtered = debouncedQ.trim() !== '' || filters.role !== ALL || filters.teamId !== ALL;
-  const resendingId = resend.isPending ? resend.variables?.id : undefined;
 
   return (
     <>
@@ -449,8 +458,8 @@ export function UsersPage() {
                                 key={user.id}
                                 user={user}
                                 isSelf={user.id === self.id}
-                                onAction={onAction}
-                                resending={resendingId === user.id}
+                                onAction={actions.run}
+                                resending={actions.resendingId === user.id}
                               />
                             ))}
                           </Table.Tbody>
@@ -474,8 +483,7 @@ export function UsersPage() {
         </Paper>
       </Stack>
       <InviteUserModal opened={inviting} onClose={() => setInviting(false)} />
-      <EditUserModal user={editing} onClose={() => setEditing(null)} />
-      <RevokeInvitationModal user={revoking} onClose={() => setRevoking(null)} />
+      {actions.dialogs}
     </>
   );
 }
