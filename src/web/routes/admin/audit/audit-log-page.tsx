@@ -67,7 +67,7 @@ function showValue(value: unknown): string {
   return String(value);
 }
 
-/** Each changed field as "field: before → after"; a field only in after (something created) as "field: value". */
+/** Each changed field as "field: before → after"; a field on one side only (created, removed) as "field: value". */
 function describeChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys.map((key) => {
@@ -75,7 +75,8 @@ function describeChanges(before: Record<string, unknown> | null, after: Record<s
     const has = after !== null && Object.hasOwn(after, key);
     if (had && has) return `${key}: ${showValue(before?.[key])} → ${showValue(after?.[key])}`;
     if (has) return `${key}: ${showValue(after?.[key])}`;
-    return `${key}: ${showValue(before?.[key])} → —`;
+    // Only known before (what a deletion removed): the value as it was.
+    return `${key}: ${showValue(before?.[key])}`;
   });
 }
 
