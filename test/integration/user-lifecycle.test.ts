@@ -93,3 +93,30 @@ describe('deactivate and reactivate', () => {
     expect((await admin.client.get<User>(`/api/v1/users/${member.id}`)).body.status).toBe('active');
   });
 });
+
+describe('role and team changes', () => {
+  it('takes effect on the very next request: a demoted admin gets 403, a moved manager sees the new team', async () => {
+    const admin = await signUp(server.url);
+    const workspaceId = admin.workspace.id;
+    const second = await addMember(server, { workspaceId, role: 'admin', name: 'Second Admin' });
+    const secondClient = await signIn(server, second.email);
+    expect((await secondClient.get('/api/v1/users')).status).toBe(200);
+    const demoted = await admin.client.patch<User>(`/api/v1/users/${second.id}`, { role: 'sales_rep' });
+    expect(demoted.status).toBe(200);
+    const next = await secondClient.get<Problem>('/api/v1/users');
+    expect(next.status).toBe(403);
+    expect(next.body.code).toBe('forbidden');
+
+    const east = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'East' })).body.id;
+    const west = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'West' })).body.id;
+    const manager = await addMember(server, { workspaceId, role: 'manager', teamId: east });
+    const westRep = await addMember(server, { workspaceId, teamId: west });
+    await (await signIn(server, westRep.email)).post('/api/v1/deals', { name: 'West deal', amount: 1, stage: 'won' });
+    const managerClient = await signIn(server, manager.email);
+    const names = async () =>
+      (await managerClient.get<{ items: { name: string }[] }>('/api/v1/deals')).body.items.map((d) => d.name);
+    expect(await names()).toEqual([]);
+    expect((await admin.client.patch(`/api/v1/users/${manager.id}`, { teamId: west })).status).toBe(200);
+    expect(await names()).toEqual(['West deal']);
+  });
+});
