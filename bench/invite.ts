@@ -75,7 +75,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
     });
     await server.kill('SIGTERM');
 
-    // Floor: the same three rows per invitation (user, token, outbox message), inserted directly,
+    // Floor: the same four rows per invitation (user, token, outbox message, audit event), inserted directly,
     // one transaction per invitation, sequentially, in this process.
     const db = openDatabase(database.config);
     const workspace = await db.db.selectFrom('workspaces').select(['id']).executeTakeFirstOrThrow();
@@ -92,6 +92,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
         await trx.insertInto('workspace_users').values(rows.user).execute();
         await trx.insertInto('invitation_tokens').values(rows.token).execute();
         await trx.insertInto('outbox').values(rows.message).execute();
+        await trx.insertInto('audit_events').values(rows.audit).execute();
       });
     }
     const floorPerSecond = floorCount / ((performance.now() - start) / 1000);

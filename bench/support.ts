@@ -55,13 +55,15 @@ export function machine(): string {
 }
 
 /**
- * The three rows one invitation writes (user, token, queued email), built without any checks:
+ * The rows one invitation writes (user, token, queued email, audit event), built without any checks:
  * what the floors of both benchmarks insert directly.
  */
 export function floorInvitation(args: { workspaceId: string; index: number; now: string; expiresAt: string }): {
   user: Row<'workspace_users'>;
   token: Row<'invitation_tokens'>;
   message: Row<'outbox'>;
+  /** The audit event of a single invitation (a bulk send writes one for the whole file). */
+  audit: Row<'audit_events'>;
 } {
   const { workspaceId, index, now } = args;
   const id = newId();
@@ -117,6 +119,21 @@ export function floorInvitation(args: { workspaceId: string; index: number; now:
       last_error: null,
       created_at: now,
       sent_at: null,
+    },
+    audit: {
+      id: newId(),
+      workspace_id: workspaceId,
+      at: now,
+      actor_user_id: null,
+      actor_name: 'Floor',
+      actor_email: 'floor@x.test',
+      action: 'invitation.sent',
+      target_type: 'user',
+      target_id: id,
+      target_label: `floor.${index}@x.test`,
+      before: null,
+      after: JSON.stringify({ role: 'sales_rep', teamId: null, expiresAt: args.expiresAt }),
+      ip: '127.0.0.1',
     },
   };
 }
