@@ -18,6 +18,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': apiServer,
+      // Single sign-on is browser navigations to the server (start, and back from the provider).
+      '/auth/sso': apiServer,
       '/healthz': apiServer,
       '/readyz': apiServer,
     },

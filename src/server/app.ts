@@ -18,15 +18,20 @@ import { AppError } from './lib/app-error.js';
 import { REDACT_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { newId } from './lib/secrets.js';
 import { isoAfterSeconds, nowIso } from './lib/time.js';
+import { accountRecoveryRepository } from './modules/account-recovery/account-recovery.repository.js';
+import { accountRecoveryRoutes } from './modules/account-recovery/account-recovery.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRepository } from './modules/auth/auth.repository.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { bulkInvitesRepository } from './modules/bulk-invites/bulk-invites.repository.js';
 import { bulkInvitesRoutes } from './modules/bulk-invites/bulk-invites.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
+import { profileRoutes } from './modules/profile/profile.routes.js';
+import { ssoAuthRoutes, ssoRoutes } from './modules/sso/sso.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { workRecordsRoutes } from './modules/work-records/work-records.routes.js';
@@ -133,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });
+      await api.register(accountRecoveryRoutes, { ctx });
       await api.register(usersRoutes, { ctx });
       await api.register(teamsRoutes, { ctx });
       await api.register(billingRoutes, { ctx });
@@ -140,10 +146,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(bulkInvitesRoutes, { ctx });
       await api.register(devMailboxRoutes, { ctx });
       await api.register(workRecordsRoutes, { ctx });
+      await api.register(dashboardRoutes, { ctx });
+      await api.register(profileRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
+      await api.register(ssoRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );
+  // Browser navigations to and from the identity provider: outside /api/v1, answered with pages.
+  await app.register(ssoAuthRoutes, { ctx });
 
   registerWebApp(app, config);
 
@@ -159,6 +170,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         authRepository.deleteExpiredSessions(database.db, now),
         authRepository.deleteStaleRateLimits(database.db, now),
         bulkInvitesRepository.deleteStaleDrafts(database.db, isoAfterSeconds(-86400)),
+        accountRecoveryRepository.deleteExpiredTokens(database.db, isoAfterSeconds(-86400)),
       ]).catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
     }, HOUSEKEEPING_MS);
     housekeeping.unref();

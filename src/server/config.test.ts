@@ -58,3 +58,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid ${name}`));
   });
 });
+
+describe('SECRETS_KEY', () => {
+  const key = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
+
+  it('is unset by default', () => {
+    expect(loadConfig({}).secretsKey).toBeNull();
+  });
+
+  it.each([
+    ['64 hex digits', key.toString('hex')],
+    ['base64', key.toString('base64')],
+    ['base64url', key.toString('base64url')],
+  ])('reads 32 bytes given as %s', (_kind, value) => {
+    expect(loadConfig({ SECRETS_KEY: value }).secretsKey?.equals(key)).toBe(true);
+  });
+
+  it.each([
+    ['16 bytes', Buffer.alloc(16, 7).toString('base64')],
+    ['a passphrase', 'my-very-secret-passphrase'],
+    ['63 hex digits', key.toString('hex').slice(1)],
+  ])('stops on %s, without repeating the value', (_kind, value) => {
+    let message = '';
+    try {
+      loadConfig({ SECRETS_KEY: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid SECRETS_KEY: expected 32 random bytes/);
+    expect(message).not.toContain(value);
+  });
+});
+
+describe('rate limits', () => {
+  it('have defaults for password recovery and email verification', () => {
+    expect(loadConfig({}).rateLimits).toMatchObject({
+      forgotPerEmail: { max: 5, windowSeconds: 3600 },
+      forgotPerAddress: { max: 30, windowSeconds: 3600 },
+      accountTokenPerAddress: { max: 60, windowSeconds: 900 },
+      verifyResendPerAccount: { max: 5, windowSeconds: 3600 },
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretsKey } from './lib/secret-box.js';
 
 export type DatabaseConfig = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
@@ -23,10 +24,22 @@ export type Config = {
     signupPerAddress: RateLimitRule;
     resendPerInvitation: RateLimitRule;
     acceptPerAddress: RateLimitRule;
+    /** "Forgot password" requests for one email, and from one address. */
+    forgotPerEmail: RateLimitRule;
+    forgotPerAddress: RateLimitRule;
+    /** Password reset and email verification attempts (token guesses) from one address. */
+    accountTokenPerAddress: RateLimitRule;
+    /** New verification emails a signed-in person may ask for. */
+    verifyResendPerAccount: RateLimitRule;
   };
   /** Where the built web app lives; null serves the API only. */
   webRoot: string | null;
   outbox: OutboxConfig;
+  /**
+   * SECRETS_KEY: 32 bytes that seal secrets the server must read back (SSO client secrets). Null:
+   * on SQLite a key file beside the database is used, on PostgreSQL such secrets cannot be saved.
+   */
+  secretsKey: Buffer | null;
 };
 
 export type OutboxConfig = {
@@ -104,6 +117,12 @@ export function loadConfig(env: Env = process.env): Config {
   const invitationTtlSeconds =
     parseDuration(ttlText) ?? fail('INVITATION_TTL', `expected a number and a unit (s, m, h, d), got "${ttlText}"`);
 
+  // The value is a secret: the message never repeats it.
+  const secretsKey = env.SECRETS_KEY
+    ? (parseSecretsKey(env.SECRETS_KEY) ??
+      fail('SECRETS_KEY', 'expected 32 random bytes as base64 or 64 hex digits (`openssl rand -base64 32`)'))
+    : null;
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     fail('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -127,8 +146,13 @@ export function loadConfig(env: Env = process.env): Config {
       signupPerAddress: { max: 20, windowSeconds: 60 * 60 },
       resendPerInvitation: { max: 5, windowSeconds: 60 * 60 },
       acceptPerAddress: { max: 60, windowSeconds: 15 * 60 },
+      forgotPerEmail: { max: 5, windowSeconds: 60 * 60 },
+      forgotPerAddress: { max: 30, windowSeconds: 60 * 60 },
+      accountTokenPerAddress: { max: 60, windowSeconds: 15 * 60 },
+      verifyResendPerAccount: { max: 5, windowSeconds: 60 * 60 },
     },
     webRoot: 'dist/web',
+    secretsKey,
     outbox: {
       enabled: true,
       pollMs: 500,

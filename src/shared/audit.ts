@@ -21,6 +21,12 @@ export const AUDIT_ACTIONS = {
   'auth.signed_in': 'Signed in',
   'auth.sign_in_failed': 'Sign-in failed',
   'auth.sign_in_refused': 'Sign-in refused (deactivated)',
+  'auth.sso_signed_in': 'Signed in with SSO',
+  'auth.sso_failed': 'SSO sign-in failed',
+  'auth.sso_required': 'Password sign-in refused (SSO required)',
+  'auth.password_reset_requested': 'Password reset requested',
+  'auth.password_reset': 'Password reset',
+  'auth.email_verified': 'Email verified',
   'access.denied': 'Access denied',
 } as const;
 

@@ -12,12 +12,17 @@ export const ERROR_CATALOGUE = {
   invalid_reassignee: { status: 400, title: 'Choose an active user of this workspace to receive the records.' },
   invalid_phone: { status: 400, title: 'That phone number is not valid.' },
   unsupported_image: { status: 400, title: 'Use a JPEG, PNG or WebP image.' },
+  sso_discovery_failed: {
+    status: 400,
+    title: 'The identity provider could not be reached or did not answer as an OpenID Connect provider.',
+  },
   unauthenticated: { status: 401, title: 'Please sign in.' },
   invalid_credentials: { status: 401, title: 'The email or password is incorrect.' },
   forbidden: { status: 403, title: 'You do not have permission to do that.' },
   csrf_failed: { status: 403, title: 'The request could not be verified. Reload the page and try again.' },
   signup_disabled: { status: 403, title: 'Sign-up is disabled on this server.' },
   user_deactivated: { status: 403, title: 'Your account in this workspace has been deactivated.' },
+  sso_required: { status: 403, title: 'This workspace requires single sign-on: sign in with SSO.' },
   not_found: { status: 404, title: 'Not found.' },
   invitation_not_found: { status: 404, title: 'This invitation link is not valid.' },
   email_taken: { status: 409, title: 'An account with this email already exists.' },
@@ -45,6 +50,10 @@ export const ERROR_CATALOGUE = {
   rate_limited: { status: 429, title: 'Too many attempts. Please wait and try again.' },
   internal_error: { status: 500, title: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, title: 'The service is temporarily unavailable.' },
+  secrets_key_missing: {
+    status: 503,
+    title: 'SSO settings cannot be saved: the server has no SECRETS_KEY. Ask the person who runs SalesOS to set it.',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -13,8 +13,11 @@ import { SecurityPage } from './routes/admin/security/security-page';
 import { TeamsPage } from './routes/admin/teams/teams-page';
 import { BulkInvitePage } from './routes/admin/users/bulk-invite/bulk-invite-page';
 import { UsersPage } from './routes/admin/users/users-page';
+import { ForgotPasswordPage } from './routes/auth/forgot-password-page';
 import { LoginPage } from './routes/auth/login-page';
+import { ResetPasswordPage } from './routes/auth/reset-password-page';
 import { SignupPage } from './routes/auth/signup-page';
+import { VerifyEmailPage } from './routes/auth/verify-email-page';
 import { GeneralChannelPage } from './routes/chat/general-channel-page';
 import { DashboardPage } from './routes/dashboard/dashboard-page';
 import { DealsPage } from './routes/deals/deals-page';
@@ -22,6 +25,8 @@ import { DevMailboxPage } from './routes/dev/dev-mailbox-page';
 import { AcceptInvitationPage } from './routes/invite/accept-invitation-page';
 import { LeadsPage } from './routes/leads/leads-page';
 import { NotFoundPage } from './routes/not-found-page';
+import { OnboardingIndex, OnboardingLayout } from './routes/onboarding/onboarding-layout';
+import { TourPage } from './routes/onboarding/tour-page';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -43,9 +48,12 @@ const queryClient = new QueryClient({
 });
 
 const PUBLIC_PATHS = new Set(['/login', '/signup']);
+/** Pages of emailed account links: their paths hold a token, so they are never put in ?next= either. */
+const ACCOUNT_LINK_PATHS = ['/forgot-password', '/reset-password/', '/verify-email/'];
 
 /** Pages that work without a session; an invitation's path holds its token, so it is never put in ?next=. */
 function isPublicPath(pathname: string): boolean {
+  if (ACCOUNT_LINK_PATHS.some((path) => pathname === path || pathname.startsWith(path))) return true;
   return PUBLIC_PATHS.has(pathname) || pathname.startsWith('/invite/');
 }
 
@@ -53,6 +61,24 @@ const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   { path: '/signup', element: <SignupPage />, errorElement: <RouteError /> },
   { path: '/invite/:token', element: <AcceptInvitationPage />, errorElement: <RouteError /> },
+  {
+    // Profile, then the tour offer, after the password (SPEC §7); outside the app shell, one step at a time.
+    path: '/onboarding',
+    element: <OnboardingLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <OnboardingIndex /> },
+      // Loaded on demand with its phone-number metadata.
+      {
+        path: 'profile',
+        lazy: async () => ({ Component: (await import('./routes/onboarding/profile-page')).ProfilePage }),
+      },
+      { path: 'tour', element: <TourPage /> },
+    ],
+  },
+  { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteError /> },
+  { path: '/reset-password/:token', element: <ResetPasswordPage />, errorElement: <RouteError /> },
+  { path: '/verify-email/:token', element: <VerifyEmailPage />, errorElement: <RouteError /> },
   {
     path: '/',
     element: <AppLayout />,

@@ -43,7 +43,19 @@ export const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/auth/logout': PUBLIC,
   'POST /api/v1/auth/switch': MEMBER,
+  'POST /api/v1/auth/password/forgot': PUBLIC,
+  'POST /api/v1/auth/password/reset/lookup': PUBLIC,
+  'POST /api/v1/auth/password/reset': PUBLIC,
+  'POST /api/v1/auth/verify-email': PUBLIC,
+  'POST /api/v1/auth/verify-email/resend': MEMBER,
   'GET /api/v1/me': MEMBER,
+  'GET /api/v1/me/onboarding': MEMBER,
+  'PATCH /api/v1/me/profile': MEMBER,
+  'POST /api/v1/me/profile/skip': MEMBER,
+  'POST /api/v1/me/tour': MEMBER,
+  'PUT /api/v1/me/photo': MEMBER,
+  'DELETE /api/v1/me/photo': MEMBER,
+  'GET /api/v1/photos/:key': MEMBER_RECORD,
 
   'GET /api/v1/users': ADMIN,
   'GET /api/v1/users/summary': ADMIN,
@@ -87,7 +99,11 @@ export const MATRIX: Record<string, Expectation> = {
   'PATCH /api/v1/leads/:id': MEMBER_RECORD,
   'DELETE /api/v1/leads/:id': MEMBER_RECORD,
   'GET /api/v1/owners': MEMBER,
+  'GET /api/v1/me/dashboard': MEMBER,
 
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/audit.csv': ADMIN,
+
+  'GET /api/v1/sso': ADMIN,
+  'PUT /api/v1/sso': ADMIN,
 };

@@ -159,11 +159,11 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
 
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel(/^Password/).fill('not the right password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'The email or password is incorrect.' }).waitFor();
 
     await page.getByLabel(/^Password/).fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${server.url}/admin/users`);
     await page
       .getByRole('table', { name: 'Users' })
@@ -189,7 +189,7 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
     await page.goto('/login');
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel(/^Password/).fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 
     const before = await currentWorkspace();

@@ -163,7 +163,11 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     await screenshot(invitee, 'accept-page.png');
     await invitee.getByRole('button', { name: 'Create account' }).click();
 
-    // Signed in, on the dashboard of the workspace, with their name in the app shell.
+    // Signed in, through the onboarding steps (test/e2e/onboarding.e2e.test.ts takes them), to the
+    // dashboard of the workspace, with their name in the app shell.
+    await invitee.waitForURL(`${server.url}/onboarding/profile`);
+    await invitee.getByRole('button', { name: 'Skip for now' }).click();
+    await invitee.getByRole('button', { name: 'Skip tour' }).click();
     await invitee.waitForURL(`${server.url}/`);
     await invitee.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await invitee.getByRole('banner').getByText('Grace Hopper').waitFor();
@@ -307,6 +311,10 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     await page.getByText('The email or password is incorrect.').waitFor();
     await page.getByLabel(/^Password/).fill(homer.password);
     await page.getByRole('button', { name: 'Sign in and join' }).click();
+    // A profile in this workspace too: the onboarding steps, skipped here.
+    await page.waitForURL(`${server.url}/onboarding/profile`);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByRole('button', { name: 'Skip tour' }).click();
     await page.waitForURL(`${server.url}/`);
     await page.getByRole('banner').getByText('Homer Simpson').waitFor();
     await page.getByRole('button', { name: /Workspace: Globex\. Switch workspace/ }).waitFor();

@@ -1,38 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertWebBuilt,
-  chromiumInstalled,
-  launchBrowser,
-  mainNav,
-  newContext,
-  screenshot,
-  signInInBrowser,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, chromiumInstalled, mainNav, screenshot, signInInBrowser } from '../support/browser.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.skipIf(!chromiumInstalled())('managing active users in the web app', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    assertWebBuilt();
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   async function signedIn(email: string): Promise<Page> {
-    const context = await newContext(browser, server.url);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.page();
     await signInInBrowser(page, email);
     return page;
   }
@@ -43,11 +19,11 @@ describe.skipIf(!chromiumInstalled())('managing active users in the web app', ()
   }
 
   it('changes a role, then deletes a user who owns deals and the receiver finds them on their Deals page', async () => {
-    const admin = await signUp(server.url, { workspaceName: 'Initech Sales', name: 'Ada Admin' });
+    const admin = await signUp(suite.server.url, { workspaceName: 'Initech Sales', name: 'Ada Admin' });
     const workspaceId = admin.workspace.id;
-    const rita = await addMember(server, { workspaceId, name: 'Rita Rep' });
-    const rob = await addMember(server, { workspaceId, name: 'Rob Receiver' });
-    const ritaApi = await signIn(server, rita.email);
+    const rita = await addMember(suite.server, { workspaceId, name: 'Rita Rep' });
+    const rob = await addMember(suite.server, { workspaceId, name: 'Rob Receiver' });
+    const ritaApi = await signIn(suite.server, rita.email);
     for (const [name, amount] of [
       ['Globex expansion', 48000],
       ['Initech renewal', 12500],
@@ -68,7 +44,7 @@ describe.skipIf(!chromiumInstalled())('managing active users in the web app', ()
     await expect.poll(async () => (await robDrawer.textContent()) ?? '', { timeout: 10_000 }).toMatch(/Manager/);
     await screenshot(page, 'user-drawer.png');
     await robDrawer.getByRole('button', { name: 'Close' }).click();
-    const me = await signIn(server, rob.email);
+    const me = await signIn(suite.server, rob.email);
     expect((await me.get<{ user: { role: string } }>('/api/v1/me')).body.user.role).toBe('manager');
 
     // Delete Rita: the dialog counts her records and hands them to Rob.

@@ -58,6 +58,21 @@ async function idFor(route: string): Promise<string> {
         : { name: 'Matrix lead', ownerId: repId };
     return (await admin.post<{ id: string }>(`/api/v1/${kind}`, body)).body.id;
   }
+  if (path.startsWith('/api/v1/photos/')) {
+    const key = crypto.randomUUID();
+    await server.app.ctx.database.db
+      .insertInto('photos')
+      .values({
+        key,
+        workspace_id: workspaceId,
+        user_id: repId,
+        content_type: 'image/webp',
+        bytes: Buffer.from('RIFF'),
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    return key;
+  }
   if (path.startsWith('/api/v1/invitations/bulk/')) {
     const upload = await admin.request<{ id: string }>('POST', '/api/v1/invitations/bulk', {
       rawBody: `email,name,role,team\n${crypto.randomUUID()}@matrix.test,Matrix Person,sales_rep,\n`,
@@ -111,10 +126,9 @@ describe('authorization matrix', () => {
       const [method = 'GET', pattern = ''] = route.split(' ');
       const got: Partial<Record<Actor, Expected>> = {};
       for (const actor of ACTORS) {
-        const path = (pattern.includes(':id') ? pattern.replace(':id', await idFor(route)) : pattern).replace(
-          '/*',
-          '/index.css',
-        );
+        const path = (
+          /:(id|key)\b/.test(pattern) ? pattern.replace(/:(id|key)\b/, await idFor(route)) : pattern
+        ).replace('/*', '/index.css');
         const answer = await clients[actor].request(method, path, method === 'GET' ? {} : { body: bodyFor(route) });
         expect(answer.status, `${actor} ${method} ${path}: ${answer.text.slice(0, 200)}`).toBeLessThan(500);
         got[actor] = verdict(answer.status);

@@ -8,7 +8,9 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { STRONG_PASSWORD } from './factories.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './server.js';
 
 /** The system Chromium: playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -105,10 +107,59 @@ export async function signInInBrowser(page: Page, email: string, password = STRO
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
 
 export function mainNav(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Main navigation' });
+}
+
+export type BrowserSuite = {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A fresh browser profile on the server (nobody signed in), closed with the suite. */
+  context(options?: NewContextOptions): Promise<BrowserContext>;
+  page(options?: NewContextOptions): Promise<Page>;
+};
+
+/**
+ * A test server and Chromium for one describe block: started before its tests, closed after
+ * them with every browser profile opened through it.
+ */
+export function browserSuite(options: TestServerOptions = {}): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (!value) throw new Error(`${what} is not started: use the suite inside its tests`);
+    return value;
+  };
+  beforeAll(async () => {
+    assertWebBuilt();
+    server = await startTestServer(options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+  const suite: BrowserSuite = {
+    get server() {
+      return started(server, 'The test server');
+    },
+    get browser() {
+      return started(browser, 'The browser');
+    },
+    async context(contextOptions = {}) {
+      const context = await newContext(suite.browser, suite.server.url, contextOptions);
+      contexts.push(context);
+      return context;
+    },
+    async page(contextOptions = {}) {
+      return (await suite.context(contextOptions)).newPage();
+    },
+  };
+  return suite;
 }

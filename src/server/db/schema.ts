@@ -58,6 +58,8 @@ export type WorkspaceUserTable = {
   photo_key: string | null;
   profile_completed_at: string | null;
   tour_status: string | null;
+  /** Added by 007-photos; optional so code that writes whole rows need not name it. */
+  profile_skipped_at?: string | null;
   /** The outbox message of the latest invitation email; its delivery is the row's email status. */
   last_email_id: string | null;
   created_at: string;
@@ -200,6 +202,74 @@ export type AuditEventTable = {
   ip: string | null;
 };
 
+export type AccountTokenPurpose = 'password_reset' | 'verify_email';
+
+/** A one-time link sent to an account's email (password reset, email verification); only its hash is kept. */
+export type AccountTokenTable = {
+  token_hash: string;
+  account_id: string;
+  purpose: AccountTokenPurpose;
+  expires_at: string;
+  /** Set once, by the request that spends the token. */
+  used_at: string | null;
+  created_at: string;
+};
+
+/** A workspace's OpenID Connect provider; booleans are 0/1. */
+export type SsoSettingsTable = {
+  workspace_id: string;
+  enabled: number;
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM ciphertext (src/server/lib/secret-box.ts), never the secret itself. */
+  client_secret: string | null;
+  require_for_non_admins: number;
+  updated_at: string;
+};
+
+/** An identity at a provider (issuer + subject) linked to an account; the email is the one at link time. */
+export type SsoIdentityTable = {
+  issuer: string;
+  subject: string;
+  account_id: string;
+  email: string;
+  created_at: string;
+};
+
+/**
+ * An SSO sign-in between the redirect to the provider and its answer. The state, the browser
+ * value and the invitation token are kept as hashes; nonce and PKCE verifier must be sent as they are.
+ */
+export type SsoLoginAttemptTable = {
+  state_hash: string;
+  workspace_id: string;
+  nonce: string;
+  code_verifier: string;
+  invitation_token_hash: string | null;
+  /** SHA-256 of the random value in the browser's short-lived SSO cookie. */
+  browser_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+};
+
+/** A session started by a workspace's SSO: it may not enter another workspace. */
+export type SsoSessionTable = {
+  session_id_hash: string;
+  workspace_id: string;
+  created_at: string;
+};
+
+/** A profile photo: a 256×256 WebP, kept in the database so every process can serve it. */
+export type PhotoTable = {
+  key: string;
+  workspace_id: string;
+  user_id: string;
+  content_type: string;
+  bytes: Buffer;
+  created_at: string;
+};
+
 export type DB = {
   accounts: AccountTable;
   workspaces: WorkspaceTable;
@@ -215,6 +285,12 @@ export type DB = {
   deals: DealTable;
   leads: LeadTable;
   audit_events: AuditEventTable;
+  sso_settings: SsoSettingsTable;
+  sso_identities: SsoIdentityTable;
+  sso_login_attempts: SsoLoginAttemptTable;
+  sso_sessions: SsoSessionTable;
+  account_tokens: AccountTokenTable;
+  photos: PhotoTable;
 };
 
 export type Row<T extends keyof DB> = { [K in keyof DB[T]]: DB[T][K] extends Generated<infer V> ? V : DB[T][K] };

@@ -81,8 +81,23 @@ export const outboxRepository = {
     await db.insertInto('dev_mailbox').values(row).execute();
   },
 
-  listDevMail(db: Executor, args: { workspaceId: string; after: { value: string; id: string } | null; limit: number }) {
-    let query = db.selectFrom('dev_mailbox').selectAll().where('workspace_id', '=', args.workspaceId);
+  /**
+   * The workspace's messages, and the account emails (verification, password reset: they belong
+   * to no workspace) sent to the reader's own address, never anyone else's.
+   */
+  listDevMail(
+    db: Executor,
+    args: { workspaceId: string; accountEmail: string; after: { value: string; id: string } | null; limit: number },
+  ) {
+    let query = db
+      .selectFrom('dev_mailbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('workspace_id', '=', args.workspaceId),
+          eb.and([eb('workspace_id', 'is', null), eb('to_address', '=', args.accountEmail)]),
+        ]),
+      );
     const after = args.after;
     if (after) {
       query = query.where((eb) =>

@@ -3,6 +3,7 @@ import { invitationEmail } from '../emails/invitation-email.js';
 import { hashSecret } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import type { Executor } from '../modules/auth/auth.repository.js';
+import { ACCOUNT_TEMPLATES } from './account-templates.js';
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
@@ -77,4 +78,4 @@ const invitation: TemplateRenderer = async (db, publicUrl, messages) => {
   return out;
 };
 
-export const TEMPLATES: Record<string, TemplateRenderer> = { invitation };
+export const TEMPLATES: Record<string, TemplateRenderer> = { invitation, ...ACCOUNT_TEMPLATES };

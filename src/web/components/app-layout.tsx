@@ -26,6 +26,7 @@ import { logout } from '../api/auth';
 import { errorText, isApiError } from '../api/client';
 import { initials } from '../lib/format';
 import { Brand } from './brand';
+import { HelpMenu } from './help-menu';
 import {
   IconBriefcase,
   IconCreditCard,
@@ -42,15 +43,18 @@ import {
 } from './icons';
 import { QueryError } from './query-error';
 import { SessionProvider, useMeQuery, useSession } from './session-context';
+import { TourProvider } from './tour/tour-context';
+import { VerifyEmailBanner } from './verify-email-banner';
 import { WorkspaceSwitcher } from './workspace-switcher';
 
-type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number }> };
+/** `tour`: the `data-tour` mark the guided tour (components/tour) points at. */
+type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number }>; tour?: string };
 
 const WORK_NAV: NavItem[] = [
-  { to: '/', label: 'Dashboard', icon: IconDashboard },
-  { to: '/deals', label: 'Deals', icon: IconBriefcase },
-  { to: '/leads', label: 'Leads', icon: IconTarget },
-  { to: '/chat/general', label: '#general', icon: IconHash },
+  { to: '/', label: 'Dashboard', icon: IconDashboard, tour: 'nav-dashboard' },
+  { to: '/deals', label: 'Deals', icon: IconBriefcase, tour: 'nav-deals' },
+  { to: '/leads', label: 'Leads', icon: IconTarget, tour: 'nav-leads' },
+  { to: '/chat/general', label: '#general', icon: IconHash, tour: 'nav-general' },
 ];
 
 const ADMIN_NAV: NavItem[] = [
@@ -72,12 +76,12 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
   const { pathname } = useLocation();
   const headingId = `nav-${title.toLowerCase()}`;
   return (
-    <Box component="section" aria-labelledby={headingId}>
+    <Box component="section" aria-labelledby={headingId} data-tour={`nav-${title.toLowerCase()}`}>
       <Text id={headingId} size="xs" fw={700} c="dimmed" tt="uppercase" lts={0.6} px="sm" mb={6}>
         {title}
       </Text>
       <Stack gap={2}>
-        {items.map(({ to, label, icon: Icon }) => {
+        {items.map(({ to, label, icon: Icon, tour }) => {
           const active = isActive(pathname, to);
           return (
             <NavLink
@@ -88,6 +92,7 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
               leftSection={<Icon size={18} />}
               active={active}
               aria-current={active ? 'page' : undefined}
+              data-tour={tour}
               onClick={onNavigate}
               variant="light"
               fw={500}
@@ -182,6 +187,7 @@ function Shell() {
                 </Text>
               </Box>
             </Group>
+            <HelpMenu />
             <SignOutButton />
           </Group>
         </Group>
@@ -207,6 +213,7 @@ function Shell() {
 
       <AppShell.Main id="main" tabIndex={-1} bg="var(--app-page-bg)">
         <Container size={1180} px={{ base: 'md', sm: 'lg', lg: 'xl' }} py="xl">
+          <VerifyEmailBanner />
           <Outlet />
         </Container>
       </AppShell.Main>
@@ -240,7 +247,9 @@ export function AppLayout() {
   return (
     <SessionProvider me={me.data}>
       <ScrollRestoration />
-      <Shell />
+      <TourProvider>
+        <Shell />
+      </TourProvider>
     </SessionProvider>
   );
 }

@@ -3,6 +3,9 @@ import * as foundation from './001-foundation.js';
 import * as invitationsOutbox from './002-invitations-outbox.js';
 import * as bulkImports from './003-bulk-imports.js';
 import * as workRecordsAudit from './004-work-records-audit.js';
+import * as accountTokens from './005-account-tokens.js';
+import * as sso from './006-sso.js';
+import * as photos from './007-photos.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +13,7 @@ export const migrations: Record<string, Migration> = {
   '002-invitations-outbox': invitationsOutbox,
   '003-bulk-imports': bulkImports,
   '004-work-records-audit': workRecordsAudit,
+  '005-account-tokens': accountTokens,
+  '006-sso': sso,
+  '007-photos': photos,
 };

@@ -50,7 +50,7 @@ export async function authRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
         body: loginBody,
         response: {
           200: loginAnswer,
-          ...problems('validation_failed', 'invalid_credentials', 'user_deactivated', 'rate_limited'),
+          ...problems('validation_failed', 'invalid_credentials', 'user_deactivated', 'sso_required', 'rate_limited'),
         },
       },
     },
@@ -79,7 +79,10 @@ export async function authRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
         tags,
         summary: 'Change the current workspace of this session',
         body: switchBody,
-        response: { 200: sessionAnswer, ...problems('unauthenticated', 'not_found', 'validation_failed') },
+        response: {
+          200: sessionAnswer,
+          ...problems('unauthenticated', 'not_found', 'validation_failed', 'forbidden', 'sso_required'),
+        },
       },
     },
     async (request) => auth.switchWorkspace(requireAuth(request), request.body.workspaceId),

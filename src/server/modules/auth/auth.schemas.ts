@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailField, lineOfText, personName } from '../../lib/fields.js';
+import { onboardingSchema } from '../profile/profile.schemas.js';
 import { userSchema } from '../users/users.schemas.js';
 import { membershipSchema, workspaceSchema } from '../workspaces/workspaces.schemas.js';
 
@@ -22,13 +23,6 @@ export const switchBody = z.object({ workspaceId: z.string().min(1).max(100) });
 
 export const sessionAnswer = z.object({ user: userSchema, workspace: workspaceSchema });
 export const loginAnswer = sessionAnswer.extend({ workspaces: z.array(membershipSchema) });
-
-export const onboardingSchema = z.object({
-  steps: z.array(
-    z.object({ id: z.enum(['password', 'profile', 'tour']), status: z.enum(['done', 'skipped', 'todo']) }),
-  ),
-  next: z.enum(['password', 'profile', 'tour', 'dashboard']),
-});
 
 export const meAnswer = z.object({
   account: z.object({ id: z.string(), email: z.string(), name: z.string(), emailVerified: z.boolean() }),

@@ -9,8 +9,11 @@ import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
+import { issueAccountToken } from '../account-recovery/account-tokens.js';
 import { recordAudit } from '../audit/audit.js';
-import { type UserRow, usersRepository } from '../users/users.repository.js';
+import { onboardingOf } from '../profile/onboarding.js';
+import { assertSessionMayEnter, splitByPasswordAccess } from '../sso/sso-policy.js';
+import { usersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.schemas.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { toWorkspace } from '../workspaces/workspaces.schemas.js';
@@ -29,23 +32,6 @@ export function assertStrongPassword(password: string, context: PasswordContext)
       errors: [{ path: 'password', message: verdict.reason }],
     });
   }
-}
-
-function onboardingOf(user: UserRow) {
-  const steps = [
-    { id: 'password' as const, status: 'done' as const },
-    { id: 'profile' as const, status: user.profile_completed_at ? ('done' as const) : ('todo' as const) },
-    {
-      id: 'tour' as const,
-      status:
-        user.tour_status === 'completed'
-          ? ('done' as const)
-          : user.tour_status === 'skipped'
-            ? ('skipped' as const)
-            : ('todo' as const),
-    },
-  ];
-  return { steps, next: steps.find((s) => s.status === 'todo')?.id ?? ('dashboard' as const) };
 }
 
 export function createAuthService(ctx: AppContext) {
@@ -159,11 +145,14 @@ export function createAuthService(ctx: AppContext) {
             created_at: now,
             updated_at: now,
           });
+          // SPEC §3: sign-up sends a link that verifies the email; the workspace is usable at once.
+          await issueAccountToken(ctx, trx, { accountId: account.id, email: account.email, purpose: 'verify_email' });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError('email_taken');
         throw error;
       }
+      ctx.outbox.kick();
       const session = await startSession(account.id, workspace.id, meta);
       ctx.log.info({ event: 'signup', accountId: account.id, workspaceId: workspace.id }, 'workspace created');
       return { session, ...(await userAndWorkspace(workspace.id, account.id)) };
@@ -199,15 +188,23 @@ export function createAuthService(ctx: AppContext) {
         if (deactivated.length > 0) throw new AppError('user_deactivated');
         throw new AppError('invalid_credentials');
       }
+      // Where SSO is required for this person, a password does not open the workspace (docs/decisions.md).
+      const { allowed, ssoOnly } = await splitByPasswordAccess(db, active);
+      if (allowed.length === 0) {
+        await audit('auth.sso_required', ssoOnly);
+        throw new AppError('sso_required', {
+          extra: { ssoWorkspaces: ssoOnly.map((r) => ({ id: r.workspace_id, name: r.workspace_name })) },
+        });
+      }
       await clearRateLimit(ctx, 'login-email', input.email);
-      const chosen = active.find((r) => r.workspace_id === account.last_workspace_id) ?? active[0];
+      const chosen = allowed.find((r) => r.workspace_id === account.last_workspace_id) ?? allowed[0];
       if (!chosen) throw new AppError('invalid_credentials');
       await audit('auth.signed_in', [chosen]);
       const session = await startSession(account.id, chosen.workspace_id, meta);
       return {
         session,
         ...(await userAndWorkspace(chosen.workspace_id, account.id)),
-        workspaces: active.map((r) => ({ id: r.workspace_id, name: r.workspace_name, role: r.role })),
+        workspaces: allowed.map((r) => ({ id: r.workspace_id, name: r.workspace_name, role: r.role })),
       };
     },
 
@@ -218,6 +215,7 @@ export function createAuthService(ctx: AppContext) {
     async switchWorkspace(auth: AuthContext, workspaceId: string) {
       const target = await usersRepository.findActiveByAccount(db, workspaceId, auth.account.id);
       if (!target) throw new AppError('not_found', { detail: 'You are not an active member of that workspace.' });
+      await assertSessionMayEnter(db, { sessionIdHash: auth.sessionIdHash, workspaceId, role: target.role });
       await authRepository.setSessionWorkspace(db, auth.sessionIdHash, workspaceId);
       await authRepository.setLastWorkspace(db, auth.account.id, workspaceId);
       return userAndWorkspace(workspaceId, auth.account.id);
@@ -234,7 +232,7 @@ export function createAuthService(ctx: AppContext) {
         user: toUser(auth.user, nowIso()),
         workspace: toWorkspace(auth.workspace),
         workspaces: await workspacesOf(auth.account.id),
-        onboarding: onboardingOf(auth.user),
+        onboarding: await onboardingOf(db, { account: auth.account, user: auth.user }),
       };
     },
   };

@@ -33,11 +33,12 @@ export async function devMailboxRoutes(fastify: FastifyInstance, { ctx }: { ctx:
     async (request, reply) => {
       if (ctx.config.smtpUrl)
         throw new AppError('not_found', { detail: 'The dev mailbox is off: emails go through SMTP.' });
-      const { workspace } = requireAuth(request);
+      const { workspace, account } = requireAuth(request);
       const after = request.query.cursor ? decodeCursor(request.query.cursor) : null;
       const limit = request.query.limit;
       const rows = await outboxRepository.listDevMail(ctx.database.db, {
         workspaceId: workspace.id,
+        accountEmail: account.email,
         after,
         limit: limit + 1,
       });

@@ -105,7 +105,14 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
         body: acceptBody,
         response: {
           201: sessionAnswer,
-          ...problems('validation_failed', 'weak_password', 'invalid_credentials', 'rate_limited', ...TOKEN_ERRORS),
+          ...problems(
+            'validation_failed',
+            'weak_password',
+            'invalid_credentials',
+            'rate_limited',
+            'sso_required',
+            ...TOKEN_ERRORS,
+          ),
         },
       },
     },

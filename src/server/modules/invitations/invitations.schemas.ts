@@ -35,4 +35,6 @@ export const invitationSummary = z.object({
   expiresAt: z.string(),
   accountExists: z.boolean(),
   sso: z.boolean(),
+  /** The workspace requires SSO for this invitation's role: a password cannot be used to accept. */
+  ssoRequired: z.boolean(),
 });

@@ -14,6 +14,8 @@ import { authRepository } from '../auth/auth.repository.js';
 import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
 import { hitRateLimit } from '../auth/rate-limiter.js';
 import { assertSeatsAvailable } from '../billing/billing.service.js';
+import { ssoRepository } from '../sso/sso.repository.js';
+import { assertPasswordMayJoin } from '../sso/sso-policy.js';
 import { assertTeamExists } from '../teams/teams.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { toUser, type User } from '../users/users.schemas.js';
@@ -222,6 +224,7 @@ export function createInvitationsService(ctx: AppContext) {
       const problem = tokenProblem(row, nowIso());
       if (problem || !row) throw problem ?? new AppError('invitation_not_found');
       const account = await authRepository.findAccountByEmail(db, row.email);
+      const sso = await ssoRepository.findSettings(db, row.workspace_id);
       return {
         workspace: { id: row.workspace_id, name: row.workspace_name },
         email: row.email,
@@ -234,7 +237,9 @@ export function createInvitationsService(ctx: AppContext) {
             : null,
         expiresAt: row.expires_at ?? '',
         accountExists: Boolean(account?.password_hash && account.email_verified_at),
-        sso: false,
+        sso: sso?.enabled === 1,
+        // Password acceptance is refused for this invitation (sso_required): the page offers SSO only.
+        ssoRequired: sso?.enabled === 1 && sso.require_for_non_admins === 1 && row.role !== 'admin',
       };
     },
 
@@ -248,6 +253,7 @@ export function createInvitationsService(ctx: AppContext) {
       const row = await repo.findByToken(db, tokenHash);
       const problem = tokenProblem(row, nowIso());
       if (problem || !row) throw problem ?? new AppError('invitation_not_found');
+      await assertPasswordMayJoin(db, { workspaceId: row.workspace_id, role: row.role });
 
       // Password work happens before the transaction, so no lock is held while hashing.
       const existing = await authRepository.findAccountByEmail(db, row.email);
@@ -315,6 +321,73 @@ export function createInvitationsService(ctx: AppContext) {
       );
       const session = await auth.startSession(accountId, row.workspace_id, meta);
       return { session, ...(await auth.userAndWorkspace(row.workspace_id, accountId)) };
+    },
+
+    /**
+     * Accepts an invitation for a person whose identity provider vouched for the invited email
+     * (SSO; the caller checked the email and that it is verified). The same guarded transition
+     * and audit event as `accept`; `link` ties the provider's identity to the account inside the
+     * transaction, so the acceptance and the link happen together or not at all. No session is
+     * started here: the caller starts one.
+     */
+    async acceptVerifiedIdentity(input: {
+      tokenHash: string;
+      ip: string;
+      link: (trx: Transaction<DB>, accountId: string) => Promise<void>;
+    }) {
+      const { tokenHash } = input;
+      const row = await repo.findByToken(db, tokenHash);
+      const problem = tokenProblem(row, nowIso());
+      if (problem || !row) throw problem ?? new AppError('invitation_not_found');
+      let accountId = '';
+      let existing = false;
+      await ctx.database.transaction(async (trx) => {
+        await ctx.database.lockWorkspace(trx, row.workspace_id);
+        const now = nowIso();
+        const account = await authRepository.findAccountByEmail(trx, row.email);
+        if (account?.email_verified_at) {
+          accountId = account.id;
+          existing = true;
+        } else if (account) {
+          // The token and the provider both vouch for the email: an unverified account is taken
+          // over (its password, set by whoever signed up with the address, stops working).
+          accountId = account.id;
+          await ssoRepository.verifyAccountForSso(trx, { accountId, now });
+          await repo.deleteSessionsOfAccount(trx, accountId);
+        } else {
+          accountId = newId();
+          await authRepository.insertAccount(trx, {
+            id: accountId,
+            email: row.email,
+            name: row.name,
+            password_hash: null,
+            email_verified_at: now,
+            last_workspace_id: row.workspace_id,
+            created_at: now,
+            updated_at: now,
+          });
+        }
+        await input.link(trx, accountId);
+        const changed = await repo.accept(trx, { id: row.user_id, tokenHash, accountId, name: row.name, now });
+        if (changed === 0) {
+          throw (
+            tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted')
+          );
+        }
+        await recordAudit(trx, {
+          workspaceId: row.workspace_id,
+          actor: { userId: row.user_id, name: row.name, email: row.email },
+          action: 'invitation.accepted',
+          target: userTarget({ id: row.user_id, email: row.email }),
+          after: { status: 'active', role: row.role, account: existing ? 'existing' : 'new', method: 'sso' },
+          ip: input.ip,
+        });
+      });
+      ctx.log.info(
+        { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id, method: 'sso' },
+        'invitation accepted',
+      );
+      return { accountId, workspaceId: row.workspace_id, userId: row.user_id, existingAccount: existing };
     },
   };
 }

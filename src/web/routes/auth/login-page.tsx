@@ -2,17 +2,18 @@ import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../../shared/errors';
 import { type LoginInput, login } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { AuthLayout } from '../../components/auth-layout';
-import { IconAlertCircle } from '../../components/icons';
+import { IconAlertCircle, IconCheck } from '../../components/icons';
 import { applyApiError } from '../../lib/form-errors';
 import { formatWait } from '../../lib/format';
 import { safeNextPath } from '../../lib/safe-next-path';
 import { validateEmail } from '../../lib/validators';
+import { SsoSignIn } from './sso-sign-in';
 
 function useSecondsUntil(deadline: number | null): number {
   const [now, setNow] = useState(() => Date.now());
@@ -29,8 +30,19 @@ function useSecondsUntil(deadline: number | null): number {
   return deadline === null ? 0 : Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
+/** What the page that sent the person here had to say (the reset page: "your password has been changed"). */
+function arrivalOf(state: unknown): { email: string; notice: string | null } {
+  const value = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {};
+  return {
+    email: typeof value.email === 'string' ? value.email : '',
+    notice: typeof value.notice === 'string' ? value.notice : null,
+  };
+}
+
 export function LoginPage() {
   const navigate = useNavigate();
+  const location = useLocation();
+  const [arrival] = useState(() => arrivalOf(location.state));
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const [formError, setFormError] = useState<string | null>(null);
@@ -39,7 +51,7 @@ export function LoginPage() {
 
   const form = useForm<LoginInput>({
     mode: 'controlled',
-    initialValues: { email: '', password: '' },
+    initialValues: { email: arrival.email, password: '' },
     validate: {
       email: validateEmail,
       password: (value) => (value ? null : 'Enter your password.'),
@@ -90,6 +102,10 @@ export function LoginPage() {
               {formError}
               {waiting ? ` You can try again in ${formatWait(waitSeconds)}.` : null}
             </Alert>
+          ) : arrival.notice ? (
+            <Alert color="teal" variant="light" icon={<IconCheck />} role="status">
+              {arrival.notice}
+            </Alert>
           ) : null}
           <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps('email')} />
           <PasswordInput
@@ -98,11 +114,22 @@ export function LoginPage() {
             required
             {...form.getInputProps('password')}
           />
+          <Anchor
+            component={Link}
+            to="/forgot-password"
+            state={{ email: form.values.email.trim() }}
+            size="sm"
+            ta="right"
+            mt={-8}
+          >
+            Forgot password?
+          </Anchor>
           <Button type="submit" size="md" mt="xs" loading={mutation.isPending} disabled={waiting} fullWidth>
             Sign in
           </Button>
         </Stack>
       </form>
+      <SsoSignIn loginError={mutation.error} />
     </AuthLayout>
   );
 }

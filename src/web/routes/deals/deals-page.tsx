@@ -8,11 +8,11 @@ const AMOUNT_MAX = 1e12;
 /** Amounts carry no currency: a plain number with thousands separators, as the Amount field shows it. */
 const amountFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-function formatAmount(amount: number): string {
+export function formatAmount(amount: number): string {
   return amountFormat.format(amount);
 }
 
-const STAGE_COLORS: Record<DealStage, string> = {
+export const STAGE_COLORS: Record<DealStage, string> = {
   qualification: 'gray',
   proposal: 'blue',
   negotiation: 'yellow',

@@ -23,6 +23,7 @@ import { IconExternalLink, IconInbox, IconMail, IconRefresh } from '../../compon
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
+import { accountLinkPath } from '../../lib/account-link';
 import { formatDateTime } from '../../lib/format';
 import { invitationPath } from '../../lib/invitation-link';
 
@@ -84,6 +85,7 @@ function MailList({
 
 function MailView({ mail }: { mail: DevMail }) {
   const link = invitationPath(mail.text);
+  const accountLink = link ? null : accountLinkPath(mail.text);
   return (
     <Stack gap="md" component="article" aria-labelledby="mail-subject">
       <Stack gap={6}>
@@ -120,6 +122,24 @@ function MailView({ mail }: { mail: DevMail }) {
               leftSection={<IconExternalLink size={16} />}
             >
               Open invitation link
+            </Button>
+          </Group>
+        </Paper>
+      ) : null}
+      {accountLink ? (
+        <Paper withBorder radius="md" p="sm" bg="indigo.0" style={{ borderColor: 'var(--mantine-color-indigo-2)' }}>
+          <Group justify="space-between" gap="sm">
+            <Text size="sm" maw={420}>
+              Opens in a new tab. This link was sent to your own address and works once.
+            </Text>
+            <Button
+              component="a"
+              href={accountLink.path}
+              target="_blank"
+              rel="noreferrer noopener"
+              leftSection={<IconExternalLink size={16} />}
+            >
+              {accountLink.label}
             </Button>
           </Group>
         </Paper>
@@ -174,7 +194,7 @@ export function DevMailboxPage() {
     <>
       <PageHeader
         title="Dev mailbox"
-        description="This server has no SMTP server configured, so the emails it sends for this workspace are kept here instead. Only admins can read them."
+        description="This server has no SMTP server configured, so the emails it sends for this workspace are kept here instead, along with the verification and password reset emails sent to you. Only admins can read them."
         actions={
           off ? null : (
             <Button

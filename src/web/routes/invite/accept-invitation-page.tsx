@@ -17,6 +17,7 @@ import { applyApiError } from '../../lib/form-errors';
 import { formatDateTime, formatWait } from '../../lib/format';
 import { loadPasswordPolicy } from '../../lib/password-policy-loader';
 import { validateRequired } from '../../lib/validators';
+import { ContinueWithSso, ssoOnly } from './continue-with-sso';
 import { InvitationProblem, type InvitationProblemCode, isInvitationProblem } from './invitation-problem';
 
 const LOOKUP_KEY = queryKeys.invitationLookup('')[0];
@@ -86,7 +87,8 @@ function AcceptForm({
     onSuccess: () => {
       // Whatever this browser showed before belongs to another session: start clean, signed in.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== LOOKUP_KEY });
-      navigate('/', { replace: true });
+      // On to the onboarding steps after the password: profile, then the tour (SPEC §7).
+      navigate('/onboarding', { replace: true });
     },
     onError: (error: ApiError | Error) => {
       const problem = problemOf(error);
@@ -232,7 +234,8 @@ export function AcceptInvitationPage() {
   const invitation = lookup.data;
   return (
     <AuthLayout title={`Join ${invitation.workspace.name}`} subtitle={invitationSentence(invitation)}>
-      <AcceptForm token={token} invitation={invitation} onProblem={setAcceptProblem} />
+      <ContinueWithSso token={token} invitation={invitation} />
+      {ssoOnly(invitation) ? null : <AcceptForm token={token} invitation={invitation} onProblem={setAcceptProblem} />}
     </AuthLayout>
   );
 }

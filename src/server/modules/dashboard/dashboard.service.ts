@@ -1,0 +1,72 @@
+import { authorize } from '../../../shared/permissions.js';
+import type { AppContext } from '../../context.js';
+import { nowIso } from '../../lib/time.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import type { Executor } from '../auth/auth.repository.js';
+import { usersRepository } from '../users/users.repository.js';
+import { toUser } from '../users/users.schemas.js';
+import { createUsersService } from '../users/users.service.js';
+import { toDeal, toLead } from '../work-records/work-records.service.js';
+import { dashboardRepository as repo } from './dashboard.repository.js';
+import type { Dashboard, DashboardBuddy } from './dashboard.schemas.js';
+
+/** How many deals and leads the dashboard lists; the Deals and Leads pages have the rest. */
+export const DASHBOARD_ITEMS = 5;
+
+/** The person's buddy while the buddy is still an active member; a deactivated buddy cannot help. */
+async function buddyOf(db: Executor, actor: AuthContext): Promise<DashboardBuddy | null> {
+  const { buddy_id: buddyId } = actor.user;
+  if (!buddyId) return null;
+  const row = await usersRepository.findById(db, actor.workspace.id, buddyId);
+  if (row?.status !== 'active') return null;
+  const buddy = toUser(row, nowIso());
+  return { id: buddy.id, name: buddy.name, email: buddy.email, photoUrl: buddy.photoUrl };
+}
+
+export function createDashboardService(ctx: AppContext) {
+  const { db } = ctx.database;
+  const users = createUsersService(ctx);
+
+  return {
+    /**
+     * The signed-in person's home (SPEC §7 item 4): their own open deals and their own leads,
+     * whatever their role lets them see elsewhere, their buddy, and for admins the workspace's
+     * people and seats.
+     */
+    async forUser(actor: AuthContext): Promise<Dashboard> {
+      const own = { workspaceId: actor.workspace.id, ownerId: actor.user.id };
+      const isAdmin = authorize(actor.user.role, 'users:read');
+      const [deals, dealTotals, leads, leadTotal, buddy, summary] = await Promise.all([
+        repo.openDeals(db, { ...own, limit: DASHBOARD_ITEMS }),
+        repo.openDealTotals(db, own),
+        repo.leads(db, { ...own, limit: DASHBOARD_ITEMS }),
+        repo.leadCount(db, own),
+        buddyOf(db, actor),
+        isAdmin ? users.summary(actor.workspace.id, actor.workspace.plan_id) : null,
+      ]);
+      return {
+        deals: { items: deals.map(toDeal), open: dealTotals.count, openAmount: dealTotals.amount },
+        leads: { items: leads.map(toLead), total: leadTotal },
+        // Seams for later work: the Getting Started challenge (the person's progress in the active
+        // challenge), the Getting Started guide, and the newest #general messages fill these in.
+        challenge: null,
+        guide: null,
+        buddy,
+        general: [],
+        ...(summary
+          ? {
+              admin: {
+                counts: {
+                  pending: summary.counts.pending,
+                  expired: summary.counts.expired,
+                  active: summary.counts.active,
+                  deactivated: summary.counts.deactivated,
+                },
+                seats: summary.seats,
+              },
+            }
+          : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,639 @@
+import * as oidc from 'openid-client';
+import type { AppContext } from '../../context.js';
+import type { Row } from '../../db/schema.js';
+import { AppError, validationError } from '../../lib/app-error.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
+import { openSecret, SecretBoxError, sealSecret } from '../../lib/secret-box.js';
+import { hashSecret, newSecret, safeEqual } from '../../lib/secrets.js';
+import { isoAfterSeconds, nowIso } from '../../lib/time.js';
+import type { AuthContext } from '../../plugins/auth.js';
+import { type AuditActor, actorOf, recordAudit, userTarget } from '../audit/audit.js';
+import { authRepository, type Executor } from '../auth/auth.repository.js';
+import { type ClientMeta, createAuthService, type NewSession } from '../auth/auth.service.js';
+import { hitRateLimit } from '../auth/rate-limiter.js';
+import { invitationsRepository } from '../invitations/invitations.repository.js';
+import { createInvitationsService } from '../invitations/invitations.service.js';
+import { ssoRepository } from './sso.repository.js';
+import type { SsoSettingsInput, SsoSettingsView } from './sso.schemas.js';
+
+/** How long a sign-in may take at the provider; also the life of the browser-binding cookie. */
+export const SSO_ATTEMPT_TTL_SECONDS = 10 * 60;
+const DISCOVERY_CACHE_MS = 10 * 60 * 1000;
+const DISCOVERY_TIMEOUT_SECONDS = 10;
+const START_LIMIT = { max: 60, windowSeconds: 15 * 60 };
+const SCOPE = 'openid email profile';
+
+/** The short-lived cookie that ties a callback to the browser that started the sign-in. */
+export function ssoCookieName(secure: boolean): string {
+  return secure ? '__Host-salesos_sso' : 'salesos_sso';
+}
+
+/** Why an SSO sign-in stopped: shown to the person as they are, recorded by `reason`. */
+export class SsoFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly reason: string,
+    /** What an operator needs beyond the reason (never a token, code or secret). */
+    readonly logDetail: string | null = null,
+  ) {
+    super(message);
+    this.name = 'SsoFailure';
+  }
+}
+
+const START_AGAIN = 'Start again from the sign-in page.';
+
+/** A library or network error in a sentence: message, the OAuth error code, the network cause. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const oauthError = (error as { error?: unknown }).error;
+  const oauthDescription = (error as { error_description?: unknown }).error_description;
+  if (typeof oauthError === 'string') {
+    return `${oauthError}${typeof oauthDescription === 'string' ? `: ${oauthDescription.slice(0, 200)}` : ''}`;
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  const causeText =
+    cause instanceof Error
+      ? `${(cause as NodeJS.ErrnoException).code ?? cause.message}`
+      : cause && typeof cause === 'object' && 'code' in cause
+        ? String((cause as { code: unknown }).code)
+        : '';
+  const message = error.message.slice(0, 300);
+  return causeText && !message.includes(causeText) ? `${message} (${causeText})` : message;
+}
+
+type Discovered = { stamp: string; at: number; config: oidc.Configuration };
+
+export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
+  const { db } = ctx.database;
+  const auth = createAuthService(ctx);
+  const invitations = createInvitationsService(ctx);
+  const redirectUri = `${ctx.config.publicUrl}/auth/sso/callback`;
+  const discovered = new Map<string, Discovered>();
+
+  function view(workspaceId: string, row: Row<'sso_settings'> | undefined): SsoSettingsView {
+    return {
+      enabled: row?.enabled === 1,
+      issuer: row?.issuer ?? null,
+      clientId: row?.client_id ?? null,
+      clientSecretSet: Boolean(row?.client_secret),
+      requireForNonAdmins: row?.require_for_non_admins === 1,
+      redirectUri,
+      signInUrl: `${ctx.config.publicUrl}/auth/sso/start?workspace=${encodeURIComponent(workspaceId)}`,
+      canSave: secretsKey !== null,
+      updatedAt: row?.updated_at ?? null,
+    };
+  }
+
+  /** Runs OIDC discovery: the issuer must publish metadata whose `issuer` is exactly this URL. */
+  async function discover(issuer: string, clientId: string): Promise<oidc.Configuration> {
+    const url = new URL(issuer);
+    return oidc.discovery(url, clientId, undefined, undefined, {
+      timeout: DISCOVERY_TIMEOUT_SECONDS,
+      ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
+  }
+
+  /** The client as the provider knows it: secret sent as HTTP Basic unless only POST is offered. */
+  function clientFor(found: oidc.Configuration, clientId: string, secret: string): oidc.Configuration {
+    const server = found.serverMetadata();
+    const methods = server.token_endpoint_auth_methods_supported;
+    const basic = !methods || methods.includes('client_secret_basic');
+    const config = new oidc.Configuration(
+      server,
+      clientId,
+      { client_secret: secret },
+      basic ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret),
+    );
+    config.timeout = DISCOVERY_TIMEOUT_SECONDS;
+    if (server.issuer.startsWith('http:')) oidc.allowInsecureRequests(config);
+    return config;
+  }
+
+  function readSecret(settings: Row<'sso_settings'>): string {
+    if (!settings.client_secret) {
+      throw new SsoFailure(400, 'Single sign-on is not fully set up for this workspace: ask your admin.', 'no_secret');
+    }
+    if (!secretsKey) {
+      throw new SsoFailure(
+        500,
+        'Single sign-on cannot be used: the server has no SECRETS_KEY. Ask the person who runs SalesOS.',
+        'no_secrets_key',
+      );
+    }
+    try {
+      return openSecret(secretsKey, settings.client_secret, settings.workspace_id);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      throw new SsoFailure(
+        500,
+        'Single sign-on cannot be used: the saved client secret does not open with this server’s key. Ask your admin to enter it again.',
+        'secret_unreadable',
+      );
+    }
+  }
+
+  /** The provider's configuration for a workspace, discovered at most every 10 minutes per process. */
+  async function clientOf(settings: Row<'sso_settings'>): Promise<oidc.Configuration> {
+    const stamp = `${settings.issuer}|${settings.client_id}|${settings.updated_at}`;
+    const cached = discovered.get(settings.workspace_id);
+    if (cached && cached.stamp === stamp && Date.now() - cached.at < DISCOVERY_CACHE_MS) return cached.config;
+    const secret = readSecret(settings);
+    let found: oidc.Configuration;
+    try {
+      found = await discover(settings.issuer, settings.client_id);
+    } catch (error) {
+      ctx.log.warn(
+        { event: 'sso_discovery_failed', workspaceId: settings.workspace_id, reason: describeError(error) },
+        'SSO discovery failed',
+      );
+      throw new SsoFailure(
+        400,
+        'The identity provider of this workspace could not be reached. Try again later, or ask your admin.',
+        'discovery_failed',
+      );
+    }
+    const config = clientFor(found, settings.client_id, secret);
+    discovered.set(settings.workspace_id, { stamp, at: Date.now(), config });
+    return config;
+  }
+
+  async function enabledSettings(workspaceId: string): Promise<Row<'sso_settings'>> {
+    const settings = await ssoRepository.findSettings(db, workspaceId);
+    if (settings?.enabled === 1) return settings;
+    throw new SsoFailure(400, 'Single sign-on is not set up for this workspace.', 'not_enabled');
+  }
+
+  /** An SSO failure goes into the workspace's audit log (when the workspace is known) and the log. */
+  async function recordFailure(args: {
+    workspaceId: string | null;
+    actor: AuditActor | null;
+    failure: SsoFailure;
+    ip: string;
+    email: string | null;
+  }) {
+    ctx.log.info(
+      {
+        event: 'sso_failed',
+        workspaceId: args.workspaceId,
+        reason: args.failure.reason,
+        ...(args.failure.logDetail ? { detail: args.failure.logDetail } : {}),
+      },
+      'SSO sign-in refused',
+    );
+    if (!args.workspaceId) return;
+    await recordAudit(db, {
+      workspaceId: args.workspaceId,
+      actor: args.actor ?? (args.email ? { userId: null, name: null, email: args.email } : null),
+      action: 'auth.sso_failed',
+      target: null,
+      after: { reason: args.failure.reason, ...(args.email ? { email: args.email } : {}) },
+      ip: args.ip,
+    });
+  }
+
+  /** Turns whatever stopped a sign-in into the page's words; an unexpected error is logged (name and message only). */
+  function toFailure(error: unknown): SsoFailure {
+    if (error instanceof SsoFailure) return error;
+    if (error instanceof AppError) {
+      return new SsoFailure(
+        error.status === 403 || error.status === 429 ? error.status : 400,
+        error.detail,
+        error.code,
+      );
+    }
+    if (isUniqueViolation(error)) {
+      return new SsoFailure(400, `This identity was just linked by another sign-in. ${START_AGAIN}`, 'link_race');
+    }
+    ctx.log.error(
+      { event: 'sso_error', error: { name: (error as Error)?.name, message: describeError(error) } },
+      'SSO callback failed',
+    );
+    return new SsoFailure(500, `Something went wrong on our side. ${START_AGAIN}`, 'internal_error');
+  }
+
+  async function linkIdentity(
+    trx: Executor,
+    identity: { issuer: string; subject: string; email: string; accountId: string },
+  ) {
+    const bySubject = await ssoRepository.findIdentity(trx, identity.issuer, identity.subject);
+    if (bySubject) {
+      if (bySubject.account_id === identity.accountId) return;
+      throw new SsoFailure(
+        400,
+        `Your account at the identity provider is already linked to another SalesOS account (${bySubject.email}). Sign in with SSO as that account, or ask your admin to invite that email.`,
+        'identity_linked_elsewhere',
+      );
+    }
+    if (await ssoRepository.findIdentityOfAccount(trx, identity.accountId, identity.issuer)) {
+      throw new SsoFailure(
+        400,
+        'Your SalesOS account is already linked to a different account at this identity provider. Sign in at the provider with that account.',
+        'account_linked_elsewhere',
+      );
+    }
+    await ssoRepository.insertIdentity(trx, {
+      issuer: identity.issuer,
+      subject: identity.subject,
+      account_id: identity.accountId,
+      email: identity.email,
+      created_at: nowIso(),
+    });
+  }
+
+  /** Email and email_verified from the ID token, or from UserInfo when the ID token leaves them out. */
+  async function identityOf(
+    config: oidc.Configuration,
+    tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>,
+  ) {
+    const claims = tokens.claims();
+    if (!claims) throw new SsoFailure(400, `The identity provider sent no ID token. ${START_AGAIN}`, 'no_id_token');
+    let email: unknown = claims.email;
+    let verified: unknown = claims.email_verified;
+    if (email === undefined || verified === undefined) {
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      email = email ?? info.email;
+      verified = verified ?? info.email_verified;
+    }
+    return {
+      issuer: claims.iss,
+      subject: claims.sub,
+      email: typeof email === 'string' ? email.trim().toLowerCase() : null,
+      emailVerified: verified === true,
+    };
+  }
+
+  /**
+   * Connects an identity to the account signed in in this browser, when that account is an active
+   * member of the workspace and the provider verified the account's own email: the session proves
+   * the account, the provider the identity. Returns the new link, or null when that does not hold.
+   */
+  async function connectSignedInMember(args: {
+    identity: { issuer: string; subject: string; email: string | null; emailVerified: boolean };
+    workspaceId: string;
+    sessionIdHash: string | null;
+  }): Promise<Row<'sso_identities'> | null> {
+    const { identity } = args;
+    if (!args.sessionIdHash || !identity.email || !identity.emailVerified) return null;
+    const session = await authRepository.findSession(db, args.sessionIdHash, nowIso());
+    if (!session) return null;
+    // A session another workspace's SSO started proves nothing here (sso-policy.ts).
+    const confinedTo = await ssoRepository.findSsoSessionWorkspace(db, args.sessionIdHash);
+    if (confinedTo !== null && confinedTo !== args.workspaceId) return null;
+    const account = await authRepository.findAccount(db, session.account_id);
+    if (!account?.email_verified_at || account.email !== identity.email) return null;
+    const member = await ssoRepository.findMembership(db, args.workspaceId, account.id);
+    if (member?.status !== 'active') return null;
+    const link = { issuer: identity.issuer, subject: identity.subject, email: identity.email, accountId: account.id };
+    await ctx.database.transaction((trx) => linkIdentity(trx, link));
+    ctx.log.info(
+      { event: 'sso_connected', workspaceId: args.workspaceId, accountId: account.id },
+      'SSO identity connected',
+    );
+    return {
+      issuer: link.issuer,
+      subject: link.subject,
+      account_id: account.id,
+      email: link.email,
+      created_at: nowIso(),
+    };
+  }
+
+  /** A session that stays in the workspace whose provider vouched for the person (sso-policy.ts). */
+  async function startSsoSession(accountId: string, workspaceId: string, meta: ClientMeta): Promise<NewSession> {
+    const session = await auth.startSession(accountId, workspaceId, meta);
+    await ssoRepository.insertSsoSession(db, {
+      session_id_hash: hashSecret(session.id),
+      workspace_id: workspaceId,
+      created_at: nowIso(),
+    });
+    ctx.log.info({ event: 'sso_signed_in', workspaceId, accountId }, 'signed in with SSO');
+    return session;
+  }
+
+  return {
+    async getSettings(actor: AuthContext): Promise<SsoSettingsView> {
+      const workspaceId = actor.workspace.id;
+      return view(workspaceId, await ssoRepository.findSettings(db, workspaceId));
+    },
+
+    async saveSettings(actor: AuthContext, input: SsoSettingsInput): Promise<SsoSettingsView> {
+      const workspaceId = actor.workspace.id;
+      if (!secretsKey) throw new AppError('secrets_key_missing');
+      if (ctx.config.secureCookies && input.issuer.startsWith('http:')) {
+        throw validationError([{ path: 'issuer', message: 'Use an https:// issuer URL.' }]);
+      }
+      const current = await ssoRepository.findSettings(db, workspaceId);
+      if (input.clientSecret === undefined && input.enabled) {
+        if (!current?.client_secret) {
+          throw validationError([{ path: 'clientSecret', message: 'Enter the client secret.' }]);
+        }
+        try {
+          openSecret(secretsKey, current.client_secret, workspaceId);
+        } catch {
+          throw validationError([
+            {
+              path: 'clientSecret',
+              message: 'The saved client secret cannot be read with this server’s key: enter it again.',
+            },
+          ]);
+        }
+      }
+      if (input.enabled) {
+        try {
+          await discover(input.issuer, input.clientId);
+        } catch (error) {
+          const discoveryUrl = `${input.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+          const message = `OpenID Connect discovery failed at ${discoveryUrl}: ${describeError(error)}`;
+          throw new AppError('sso_discovery_failed', { detail: message, errors: [{ path: 'issuer', message }] });
+        }
+      }
+      const now = nowIso();
+      const row: Row<'sso_settings'> = {
+        workspace_id: workspaceId,
+        enabled: input.enabled ? 1 : 0,
+        issuer: input.issuer,
+        client_id: input.clientId,
+        client_secret:
+          input.clientSecret !== undefined
+            ? sealSecret(secretsKey, input.clientSecret, workspaceId)
+            : (current?.client_secret ?? null),
+        require_for_non_admins:
+          input.requireForNonAdmins === undefined
+            ? (current?.require_for_non_admins ?? 0)
+            : input.requireForNonAdmins
+              ? 1
+              : 0,
+        updated_at: now,
+      };
+      // What the audit log keeps: never the secret, only whether one is set and whether it changed.
+      const summary = (r: Row<'sso_settings'> | undefined) =>
+        r
+          ? {
+              enabled: r.enabled === 1,
+              issuer: r.issuer,
+              clientId: r.client_id,
+              clientSecretSet: Boolean(r.client_secret),
+              requireForNonAdmins: r.require_for_non_admins === 1,
+            }
+          : null;
+      await ctx.database.transaction(async (trx) => {
+        await ssoRepository.upsertSettings(trx, row);
+        await recordAudit(trx, {
+          workspaceId,
+          actor: actorOf(actor),
+          action: 'sso.changed',
+          target: { type: 'workspace', id: workspaceId, label: actor.workspace.name },
+          before: summary(current),
+          after: { ...summary(row), clientSecretChanged: input.clientSecret !== undefined },
+          ip: actor.ip,
+        });
+      });
+      discovered.delete(workspaceId);
+      ctx.log.info({ event: 'sso_changed', workspaceId, enabled: input.enabled }, 'SSO settings saved');
+      return view(workspaceId, row);
+    },
+
+    /**
+     * Begins a sign-in: records the attempt (state, nonce, PKCE verifier, invitation) and returns
+     * the provider's authorization URL and the random value for the browser-binding cookie.
+     */
+    async start(
+      input: { workspaceId: string | undefined; invitationToken: string | undefined },
+      meta: ClientMeta,
+    ): Promise<{ location: string; browserValue: string }> {
+      await hitRateLimit(ctx, 'sso-start', meta.ip, START_LIMIT);
+      let workspaceId = input.workspaceId?.trim() || null;
+      let invitationTokenHash: string | null = null;
+      let loginHint: string | null = null;
+      if (input.invitationToken) {
+        // The same answers as the invitation page: expired, revoked, already accepted…
+        const invitation = await invitations.lookup(input.invitationToken);
+        if (workspaceId && workspaceId !== invitation.workspace.id) {
+          throw new SsoFailure(400, 'This invitation is for another workspace.', 'invitation_workspace_mismatch');
+        }
+        workspaceId = invitation.workspace.id;
+        invitationTokenHash = hashSecret(input.invitationToken);
+        loginHint = invitation.email;
+      }
+      if (!workspaceId) {
+        throw new SsoFailure(400, 'Choose the workspace to sign in to.', 'no_workspace');
+      }
+      const settings = await enabledSettings(workspaceId);
+      const config = await clientOf(settings);
+
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      const codeVerifier = oidc.randomPKCECodeVerifier();
+      const browserValue = newSecret();
+      const now = nowIso();
+      await ssoRepository.deleteAttemptsExpiredBefore(db, now);
+      await ssoRepository.insertAttempt(db, {
+        state_hash: hashSecret(state),
+        workspace_id: workspaceId,
+        nonce,
+        code_verifier: codeVerifier,
+        invitation_token_hash: invitationTokenHash,
+        browser_hash: hashSecret(browserValue),
+        created_at: now,
+        expires_at: isoAfterSeconds(SSO_ATTEMPT_TTL_SECONDS),
+        used_at: null,
+      });
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: SCOPE,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        ...(loginHint ? { login_hint: loginHint } : {}),
+      });
+      ctx.log.info(
+        { event: 'sso_started', workspaceId, invitation: invitationTokenHash !== null },
+        'SSO sign-in started',
+      );
+      return { location: url.href, browserValue };
+    },
+
+    /**
+     * Finishes a sign-in: the browser must be the one that started it, the attempt is spent once,
+     * the code is exchanged (openid-client checks the ID token's signature, issuer, audience,
+     * nonce and expiry), then the invitation is accepted or the linked account signed in.
+     */
+    async callback(
+      input: {
+        query: Record<string, unknown>;
+        browserValue: string | undefined;
+        /** The browser's live session, if any: the one way to connect an identity to an existing member. */
+        sessionIdHash: string | null;
+      },
+      meta: ClientMeta,
+    ): Promise<{ session: NewSession; workspaceId: string; next: '/' | '/onboarding' }> {
+      const param = (name: string) => {
+        const value = input.query[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      let workspaceId: string | null = null;
+      let email: string | null = null;
+      let actor: AuditActor | null = null;
+      try {
+        const state = param('state');
+        if (!state)
+          throw new SsoFailure(400, `The answer from the identity provider has no state. ${START_AGAIN}`, 'no_state');
+        const stateHash = hashSecret(state);
+        const attempt = await ssoRepository.findAttempt(db, stateHash);
+        if (!attempt) {
+          throw new SsoFailure(400, `This sign-in is unknown or has expired. ${START_AGAIN}`, 'unknown_state');
+        }
+        workspaceId = attempt.workspace_id;
+        if (!input.browserValue || !safeEqual(hashSecret(input.browserValue), attempt.browser_hash)) {
+          throw new SsoFailure(
+            400,
+            `This sign-in was started in another browser, or its cookie has expired. ${START_AGAIN}`,
+            'browser_mismatch',
+          );
+        }
+        const now = nowIso();
+        // Spent before the code is exchanged: of two callbacks with this state, only one goes on.
+        if ((await ssoRepository.claimAttempt(db, stateHash, now)) === 0) {
+          const replay = attempt.used_at !== null;
+          throw new SsoFailure(
+            400,
+            replay ? `This sign-in has already been used. ${START_AGAIN}` : `This sign-in has expired. ${START_AGAIN}`,
+            replay ? 'replayed' : 'expired',
+          );
+        }
+        const providerError = param('error');
+        if (providerError) {
+          const description = param('error_description');
+          throw new SsoFailure(
+            400,
+            `The identity provider did not sign you in: ${description ? `${description} ` : ''}(${providerError}).`,
+            `provider_${providerError}`.slice(0, 60),
+          );
+        }
+        const settings = await enabledSettings(attempt.workspace_id);
+        const config = await clientOf(settings);
+        const currentUrl = new URL(redirectUri);
+        for (const [name, value] of Object.entries(input.query)) {
+          if (typeof value === 'string') currentUrl.searchParams.set(name, value);
+        }
+        let identity: Awaited<ReturnType<typeof identityOf>>;
+        try {
+          const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+            pkceCodeVerifier: attempt.code_verifier,
+            expectedState: state,
+            expectedNonce: attempt.nonce,
+            idTokenExpected: true,
+          });
+          identity = await identityOf(config, tokens);
+        } catch (error) {
+          if (error instanceof SsoFailure) throw error;
+          const detail = describeError(error);
+          throw new SsoFailure(
+            400,
+            `The answer from the identity provider could not be verified (${detail}). ${START_AGAIN}`,
+            'exchange_failed',
+            detail,
+          );
+        }
+        email = identity.email;
+
+        if (attempt.invitation_token_hash) {
+          const tokenHash = attempt.invitation_token_hash;
+          const invitation = await invitationsRepository.findByToken(db, tokenHash);
+          if (invitation) actor = { userId: invitation.user_id, name: invitation.name, email: invitation.email };
+          if (invitation && identity.email !== invitation.email) {
+            throw new SsoFailure(
+              400,
+              `The identity provider signed you in as ${identity.email ?? 'someone without an email'}, but this invitation is for ${invitation.email}. Sign in at the provider as ${invitation.email}, or ask your admin to invite the address you use there. The invitation is still waiting for you.`,
+              'email_mismatch',
+            );
+          }
+          if (invitation && !identity.emailVerified) {
+            throw new SsoFailure(
+              400,
+              `The identity provider has not verified the email ${invitation.email}. Verify it with your provider, then open the invitation again. The invitation is still waiting for you.`,
+              'email_not_verified',
+            );
+          }
+          const accepted = await invitations.acceptVerifiedIdentity({
+            tokenHash,
+            ip: meta.ip,
+            link: (trx, accountId) =>
+              linkIdentity(trx, {
+                issuer: identity.issuer,
+                subject: identity.subject,
+                email: identity.email ?? '',
+                accountId,
+              }),
+          });
+          const session = await startSsoSession(accepted.accountId, accepted.workspaceId, meta);
+          await recordAudit(db, {
+            workspaceId: accepted.workspaceId,
+            actor,
+            action: 'auth.sso_signed_in',
+            target: userTarget({ id: accepted.userId, email: invitation?.email ?? identity.email ?? '' }),
+            after: {
+              issuer: identity.issuer,
+              invitation: true,
+              account: accepted.existingAccount ? 'existing' : 'new',
+            },
+            ip: meta.ip,
+          });
+          // A new member goes on to the onboarding steps, as after a password acceptance.
+          return { session, workspaceId: accepted.workspaceId, next: '/onboarding' };
+        }
+
+        // A sign-in: the identity must already be linked, or be connected now by the member who
+        // is signed in in this browser. Never by email alone: an email at a provider the
+        // workspace's admin chose proves nothing about an account used elsewhere.
+        const existingLink = await ssoRepository.findIdentity(db, identity.issuer, identity.subject);
+        const linked =
+          existingLink ??
+          (await connectSignedInMember({
+            identity,
+            workspaceId: attempt.workspace_id,
+            sessionIdHash: input.sessionIdHash,
+          }));
+        if (!linked) {
+          throw new SsoFailure(
+            400,
+            `No SalesOS account is linked to your account at the identity provider${identity.email ? ` (${identity.email})` : ''}. If you were invited, open the link in your invitation email and choose Continue with SSO. If you are already a member, sign in with your password first, then sign in with SSO once to connect your account.`,
+            'not_linked',
+          );
+        }
+        const member = await ssoRepository.findMembership(db, attempt.workspace_id, linked.account_id);
+        if (member) actor = { userId: member.id, name: member.name, email: member.email };
+        if (member?.status === 'deactivated') throw new AppError('user_deactivated');
+        if (member?.status !== 'active') {
+          throw new SsoFailure(400, 'Your SalesOS account is not a member of this workspace.', 'not_a_member');
+        }
+        const session = await startSsoSession(linked.account_id, attempt.workspace_id, meta);
+        await recordAudit(db, {
+          workspaceId: attempt.workspace_id,
+          actor,
+          action: 'auth.sso_signed_in',
+          target: userTarget(member),
+          after: { issuer: identity.issuer, invitation: false, connected: existingLink === undefined },
+          ip: meta.ip,
+        });
+        return { session, workspaceId: attempt.workspace_id, next: '/' };
+      } catch (error) {
+        const failure = toFailure(error);
+        await recordFailure({ workspaceId, actor, failure, ip: meta.ip, email });
+        throw failure;
+      }
+    },
+
+    /** Any error of `start` as the page shows it (rate limits, invitation problems, SSO off). */
+    startFailure(error: unknown): SsoFailure {
+      const failure = toFailure(error);
+      ctx.log.info({ event: 'sso_start_refused', reason: failure.reason }, 'SSO sign-in not started');
+      return failure;
+    },
+  };
+}
+
+export type SsoService = ReturnType<typeof createSsoService>;
