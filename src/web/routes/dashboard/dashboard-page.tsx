@@ -218,8 +218,18 @@ type FirstStep = { title: string; hint: string; icon: Icon; link?: { to: string;
  * exists they are shown as advice; profile and tour get their links when those pages exist.
  */
 const FIRST_STEPS: FirstStep[] = [
-  { title: 'Complete your profile', hint: 'Add your photo and phone number so teammates know you.', icon: IconUsers },
-  { title: 'Take the tour', hint: 'A short guided tour of the main features.', icon: IconFlag },
+  {
+    title: 'Complete your profile',
+    hint: 'Add your photo and phone number so teammates know you.',
+    icon: IconUsers,
+    link: { to: '/onboarding/profile', label: 'Complete your profile' },
+  },
+  {
+    title: 'Take the tour',
+    hint: 'A short guided tour of the main features.',
+    icon: IconFlag,
+    link: { to: '/onboarding/tour', label: 'Take the tour' },
+  },
   {
     title: 'Post in #general',
     hint: 'Say hello to your team.',
