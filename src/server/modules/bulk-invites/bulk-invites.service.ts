@@ -22,8 +22,8 @@ import type { bulkImportSchema, bulkRowSchema } from './bulk-invites.schemas.js'
 import { readInvitationCsv } from './csv-reader.js';
 import { createRowValidator, teamKey, type ValidatedRow, type ValidationState } from './row-validation.js';
 
-const SEND_CHUNK = 5000;
-const ROW_PAGE = 5000;
+const SEND_CHUNK = 1000;
+const ROW_PAGE = 1000;
 
 // The answers' types come from their schemas: written once.
 export type BulkImportView = z.infer<typeof bulkImportSchema>;
