@@ -14,6 +14,7 @@ import {
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
+import { type JobWorker, startJobWorker } from './jobs/jobs.js';
 import { AppError } from './lib/app-error.js';
 import { REDACT_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { newId } from './lib/secrets.js';
@@ -26,8 +27,13 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { bulkInvitesRepository } from './modules/bulk-invites/bulk-invites.repository.js';
 import { bulkInvitesRoutes } from './modules/bulk-invites/bulk-invites.routes.js';
+import { challengesRoutes } from './modules/challenges/challenges.routes.js';
+import { chatRoutes } from './modules/chat/chat.routes.js';
+import { welcomeJob } from './modules/chat/chat.service.js';
+import { WELCOME_JOB } from './modules/chat/welcome.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.js';
+import { guideRoutes } from './modules/guide/guide.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
 import { profileRoutes } from './modules/profile/profile.routes.js';
@@ -147,9 +153,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(devMailboxRoutes, { ctx });
       await api.register(workRecordsRoutes, { ctx });
       await api.register(dashboardRoutes, { ctx });
+      await api.register(challengesRoutes, { ctx });
       await api.register(profileRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
       await api.register(ssoRoutes, { ctx });
+      await api.register(chatRoutes, { ctx });
+      await api.register(guideRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );
@@ -159,8 +168,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerWebApp(app, config);
 
   let housekeeping: NodeJS.Timeout | undefined;
+  let jobWorker: JobWorker | null = null;
   app.addHook('onReady', async () => {
     if (config.outbox.enabled) worker = startOutboxWorker(ctx, createTransport(ctx));
+    jobWorker = startJobWorker(ctx, { [WELCOME_JOB]: welcomeJob(ctx) });
     if (!config.smtpUrl) {
       app.log.info({ mailbox: `${config.publicUrl}/dev/mailbox` }, 'No SMTP_URL: emails are kept in the dev mailbox');
     }
@@ -178,6 +189,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
     await worker?.stop();
+    await jobWorker?.stop();
     if (ownsDatabase) await database.close();
   });
   return app;

@@ -34,4 +34,4 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
 
-export type AuditTargetType = 'user' | 'team' | 'workspace' | 'bulk_import' | 'deal' | 'lead' | 'route';
+export type AuditTargetType = 'user' | 'team' | 'workspace' | 'bulk_import' | 'deal' | 'lead' | 'route' | 'challenge';

@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   'mailbox:read': ['admin'],
   /** Deals and leads; which ones a person sees and owns is decided per row by role (SPEC §6). */
   'records:work': ['admin', 'manager', 'sales_rep'],
+  /** The Getting Started challenges and one's own progress; admins see everyone's. */
+  'challenges:read': ['admin', 'manager', 'sales_rep'],
+  /** #general: read, post, follow live. */
+  'chat:use': ['admin', 'manager', 'sales_rep'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,6 +22,7 @@ import { GeneralChannelPage } from './routes/chat/general-channel-page';
 import { DashboardPage } from './routes/dashboard/dashboard-page';
 import { DealsPage } from './routes/deals/deals-page';
 import { DevMailboxPage } from './routes/dev/dev-mailbox-page';
+import { GuidePage } from './routes/guide/guide-page';
 import { AcceptInvitationPage } from './routes/invite/accept-invitation-page';
 import { LeadsPage } from './routes/leads/leads-page';
 import { NotFoundPage } from './routes/not-found-page';
@@ -90,6 +91,7 @@ const router = createBrowserRouter([
           { index: true, element: <DashboardPage /> },
           { path: 'deals', element: <DealsPage /> },
           { path: 'leads', element: <LeadsPage /> },
+          { path: 'guide', element: <GuidePage /> },
           { path: 'chat/general', element: <GeneralChannelPage /> },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           {

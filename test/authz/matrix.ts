@@ -101,9 +101,24 @@ export const MATRIX: Record<string, Expectation> = {
   'GET /api/v1/owners': MEMBER,
   'GET /api/v1/me/dashboard': MEMBER,
 
+  'GET /api/v1/challenges': MEMBER,
+  'POST /api/v1/challenges': ADMIN,
+  'PATCH /api/v1/challenges/:id': ADMIN_RECORD,
+  'GET /api/v1/challenges/:id/progress': MEMBER_RECORD,
+
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/audit.csv': ADMIN,
 
   'GET /api/v1/sso': ADMIN,
   'PUT /api/v1/sso': ADMIN,
+
+  'GET /api/v1/channels': MEMBER,
+  'GET /api/v1/channels/:id/messages': MEMBER_RECORD,
+  'POST /api/v1/channels/:id/messages': MEMBER_RECORD,
+  'GET /api/v1/channels/:id/stream': MEMBER_RECORD,
+  'GET /api/v1/onboarding/welcome-message': ADMIN,
+  'PUT /api/v1/onboarding/welcome-message': ADMIN,
+
+  'GET /api/v1/onboarding/guide': MEMBER,
+  'PUT /api/v1/onboarding/guide': ADMIN,
 };

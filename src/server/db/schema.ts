@@ -60,6 +60,8 @@ export type WorkspaceUserTable = {
   tour_status: string | null;
   /** Added by 007-photos; optional so code that writes whole rows need not name it. */
   profile_skipped_at?: string | null;
+  /** Added by 009-challenges: when the tour was first finished. */
+  tour_completed_at?: string | null;
   /** The outbox message of the latest invitation email; its delivery is the row's email status. */
   last_email_id: string | null;
   created_at: string;
@@ -270,6 +272,71 @@ export type PhotoTable = {
   created_at: string;
 };
 
+/** A chat channel; every workspace has `general` from birth. */
+export type ChannelTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: string;
+};
+
+/** A chat message; `author_id` null = the workspace itself (the welcome). `body` is plain text. */
+export type MessageTable = {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: string;
+  /** Makes a message happen at most once (`welcome:<workspaceUserId>`); null for people's posts. */
+  source_key: string | null;
+};
+
+/** The admin's welcome message for #general; `enabled` is 0/1. */
+export type WelcomeSettingsTable = {
+  workspace_id: string;
+  enabled: number;
+  template: string;
+  updated_at: string;
+};
+
+/** A durable background job, written in the transaction whose effect it follows (src/server/jobs). */
+export type JobTable = {
+  id: string;
+  workspace_id: string | null;
+  type: string;
+  /** JSON. */
+  payload: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  processed_at: string | null;
+};
+
+/** A Getting Started challenge; `steps` is a JSON array of step ids, `active` 0/1 (one per workspace). */
+export type ChallengeTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  steps: string;
+  active: number;
+  due_days: number | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** A workspace's Getting Started guide: the admin's Markdown and its sanitised HTML (010-guide). */
+export type GuideTable = {
+  workspace_id: string;
+  markdown: string;
+  html: string;
+  updated_at: string;
+  updated_by: string | null;
+};
+
 export type DB = {
   accounts: AccountTable;
   workspaces: WorkspaceTable;
@@ -291,6 +358,12 @@ export type DB = {
   sso_sessions: SsoSessionTable;
   account_tokens: AccountTokenTable;
   photos: PhotoTable;
+  challenges: ChallengeTable;
+  channels: ChannelTable;
+  messages: MessageTable;
+  welcome_settings: WelcomeSettingsTable;
+  jobs: JobTable;
+  guides: GuideTable;
 };
 
 export type Row<T extends keyof DB> = { [K in keyof DB[T]]: DB[T][K] extends Generated<infer V> ? V : DB[T][K] };

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Row } from '../db/schema.js';
+import { startPollingLoop } from '../lib/polling-loop.js';
 import { isoAfterSeconds, nowIso } from '../lib/time.js';
 import { outboxRepository } from './outbox.repository.js';
 import { type RenderedEmail, TEMPLATES } from './templates.js';
@@ -24,9 +25,6 @@ function describeError(error: unknown): string {
 export function startOutboxWorker(ctx: AppContext, transport: MailTransport): OutboxWorker {
   const settings = ctx.config.outbox;
   const { database } = ctx;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  let kicked = false;
 
   const backoffMs = (attempts: number) => {
     const base = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
@@ -125,44 +123,16 @@ export function startOutboxWorker(ctx: AppContext, transport: MailTransport): Ou
     return claimed.length;
   }
 
-  const idle = () =>
-    new Promise<void>((resolve) => {
-      if (kicked || stopped) {
-        kicked = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(done, settings.pollMs);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        kicked = false;
-        resolve();
-      }
-      wake = done;
-    });
-
-  const loop = (async () => {
-    while (!stopped) {
-      let handled = 0;
-      try {
-        handled = await runBatch();
-      } catch (err) {
-        if (!stopped) ctx.log.warn({ err }, 'outbox batch failed; will retry');
-      }
-      if (handled === 0 && !stopped) await idle();
-    }
-  })();
+  const loop = startPollingLoop({
+    pollMs: settings.pollMs,
+    runBatch,
+    onError: (err) => ctx.log.warn({ err }, 'outbox batch failed; will retry'),
+  });
 
   return {
-    kick() {
-      kicked = true;
-      wake?.();
-    },
+    kick: loop.kick,
     async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
+      await loop.stop();
       transport.close();
     },
   };

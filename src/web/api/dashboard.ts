@@ -1,6 +1,10 @@
+import type { MyChallenge } from './challenges';
 import { api } from './client';
 import type { Ref, UsersSummary } from './types';
 import type { Deal, Lead } from './work-records';
+
+/** The Getting Started guide as sanitised HTML; null while the workspace has none. */
+export type DashboardGuide = { html: string; updatedAt: string };
 
 /** The person's buddy while the buddy is an active member. */
 export type DashboardBuddy = { id: string; name: string; email: string; photoUrl: string | null };
@@ -14,10 +18,10 @@ export type Dashboard = {
   deals: { items: Deal[]; open: number; openAmount: number };
   /** Their own leads, newest first, at most 5. */
   leads: { items: Lead[]; total: number };
-  /** The Getting Started challenge: null until challenges exist. */
-  challenge: null;
-  /** The Getting Started guide: null until the guide exists. */
-  guide: null;
+  /** The active Getting Started challenge and the person's progress; null when none is active. */
+  challenge: MyChallenge | null;
+  /** The Getting Started guide: null while the workspace has none. */
+  guide: DashboardGuide | null;
   buddy: DashboardBuddy | null;
   /** The newest #general messages. */
   general: DashboardMessage[];

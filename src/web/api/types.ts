@@ -69,9 +69,9 @@ export type UsersQuery = {
   cursor?: string | null;
 };
 
-export type InviteInput = { email: string; name: string; role: Role; teamId?: string | null };
+export type InviteInput = { email: string; name: string; role: Role; teamId?: string | null; buddyId?: string | null };
 
-export type EditUserInput = { role?: Role; teamId?: string | null; name?: string };
+export type EditUserInput = { role?: Role; teamId?: string | null; name?: string; buddyId?: string | null };
 
 /** What an invitation link is for (POST /api/v1/invitations/lookup). */
 export type InvitationSummary = {

@@ -6,6 +6,9 @@ import * as workRecordsAudit from './004-work-records-audit.js';
 import * as accountTokens from './005-account-tokens.js';
 import * as sso from './006-sso.js';
 import * as photos from './007-photos.js';
+import * as chat from './008-chat.js';
+import * as challenges from './009-challenges.js';
+import * as guide from './010-guide.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '005-account-tokens': accountTokens,
   '006-sso': sso,
   '007-photos': photos,
+  '008-chat': chat,
+  '009-challenges': challenges,
+  '010-guide': guide,
 };

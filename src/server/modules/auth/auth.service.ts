@@ -11,6 +11,7 @@ import { isoAfterSeconds, nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
 import { issueAccountToken } from '../account-recovery/account-tokens.js';
 import { recordAudit } from '../audit/audit.js';
+import { ensureGeneral } from '../chat/chat.service.js';
 import { onboardingOf } from '../profile/onboarding.js';
 import { assertSessionMayEnter, splitByPasswordAccess } from '../sso/sso-policy.js';
 import { usersRepository } from '../users/users.repository.js';
@@ -117,6 +118,7 @@ export function createAuthService(ctx: AppContext) {
       try {
         await ctx.database.transaction(async (trx) => {
           await workspacesRepository.insert(trx, workspace);
+          await ensureGeneral(trx, workspace.id);
           await authRepository.insertAccount(trx, account);
           await usersRepository.insert(trx, {
             id: newId(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { myChallengeSchema } from '../challenges/challenges.schemas.js';
+import { dashboardGuideSchema } from '../guide/guide.schemas.js';
 import { idName } from '../users/users.schemas.js';
 import { dealSchema, leadSchema } from '../work-records/work-records.schemas.js';
 
@@ -47,10 +49,8 @@ export const dashboardSchema = z
     leads: z
       .object({ items: z.array(leadSchema), total: z.number().int() })
       .describe('The person’s own leads, newest first, at most 5; `total` counts them all.'),
-    challenge: z
-      .null()
-      .describe('The Getting Started challenge and the person’s progress; null until challenges exist.'),
-    guide: z.null().describe('The Getting Started guide; null until the guide exists.'),
+    challenge: myChallengeSchema.nullable(),
+    guide: dashboardGuideSchema.nullable(),
     buddy: dashboardBuddySchema.nullable(),
     general: z.array(generalMessageSchema).describe('The newest #general messages; empty until #general exists.'),
     admin: adminSchema.optional(),

@@ -3,6 +3,9 @@ import type { AppContext } from '../../context.js';
 import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
 import type { Executor } from '../auth/auth.repository.js';
+import { createChallengesService } from '../challenges/challenges.service.js';
+import { latestGeneral } from '../chat/chat.service.js';
+import { dashboardGuide } from '../guide/guide.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.schemas.js';
 import { createUsersService } from '../users/users.service.js';
@@ -26,6 +29,7 @@ async function buddyOf(db: Executor, actor: AuthContext): Promise<DashboardBuddy
 export function createDashboardService(ctx: AppContext) {
   const { db } = ctx.database;
   const users = createUsersService(ctx);
+  const challenges = createChallengesService(ctx);
 
   return {
     /**
@@ -49,10 +53,10 @@ export function createDashboardService(ctx: AppContext) {
         leads: { items: leads.map(toLead), total: leadTotal },
         // Seams for later work: the Getting Started challenge (the person's progress in the active
         // challenge), the Getting Started guide, and the newest #general messages fill these in.
-        challenge: null,
-        guide: null,
+        challenge: await challenges.mine(actor),
+        guide: await dashboardGuide(db, actor.workspace.id),
         buddy,
-        general: [],
+        general: await latestGeneral(db, actor.workspace.id, DASHBOARD_ITEMS),
         ...(summary
           ? {
               admin: {

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import type { DB, Row } from '../../db/schema.js';
+import { kickJobs } from '../../jobs/jobs.js';
 import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
@@ -14,6 +15,8 @@ import { authRepository } from '../auth/auth.repository.js';
 import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
 import { hitRateLimit } from '../auth/rate-limiter.js';
 import { assertSeatsAvailable } from '../billing/billing.service.js';
+import { queueWelcome } from '../chat/welcome.js';
+import { queueBuddyNotice } from '../guide/buddy-notice.js';
 import { ssoRepository } from '../sso/sso.repository.js';
 import { assertPasswordMayJoin } from '../sso/sso-policy.js';
 import { assertTeamExists } from '../teams/teams.service.js';
@@ -314,7 +317,11 @@ export function createInvitationsService(ctx: AppContext) {
           after: { status: 'active', role: row.role, account: provesAccount ? 'existing' : 'new' },
           ip: meta.ip,
         });
+        await queueBuddyNotice(ctx, trx, row.user_id);
+        await queueWelcome(trx, { workspaceId: row.workspace_id, userId: row.user_id });
       });
+      ctx.outbox.kick();
+      kickJobs(ctx);
       ctx.log.info(
         { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id },
         'invitation accepted',
@@ -382,7 +389,11 @@ export function createInvitationsService(ctx: AppContext) {
           after: { status: 'active', role: row.role, account: existing ? 'existing' : 'new', method: 'sso' },
           ip: input.ip,
         });
+        await queueBuddyNotice(ctx, trx, row.user_id);
+        await queueWelcome(trx, { workspaceId: row.workspace_id, userId: row.user_id });
       });
+      ctx.outbox.kick();
+      kickJobs(ctx);
       ctx.log.info(
         { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id, method: 'sso' },
         'invitation accepted',

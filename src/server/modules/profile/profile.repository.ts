@@ -39,7 +39,14 @@ export const profileRepository = {
   async setTour(db: Executor, args: Target & { status: 'completed' | 'skipped'; now: string }): Promise<void> {
     let update = db
       .updateTable('workspace_users')
-      .set({ tour_status: args.status, updated_at: args.now })
+      .set((eb) => ({
+        tour_status: args.status,
+        updated_at: args.now,
+        // The first finish is the one the Getting Started challenge dates.
+        ...(args.status === 'completed'
+          ? { tour_completed_at: eb.fn.coalesce('tour_completed_at', eb.val(args.now)) }
+          : {}),
+      }))
       .where('workspace_id', '=', args.workspaceId)
       .where('id', '=', args.userId);
     if (args.status === 'skipped') {

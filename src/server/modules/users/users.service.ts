@@ -6,6 +6,7 @@ import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditRecord, actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
+import { guideRepository } from '../guide/guide.repository.js';
 import { assertTeamExists } from '../teams/teams.service.js';
 import { workRecordsRepository } from '../work-records/work-records.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
@@ -133,6 +134,8 @@ export function createUsersService(ctx: AppContext) {
         }
         if (row.account_id)
           await userEditsRepository.endSessionsInWorkspace(trx, { accountId: row.account_id, workspaceId });
+        // A deactivated person cannot be anyone's buddy (deletion clears it by the foreign key).
+        await guideRepository.clearBuddy(trx, workspaceId, id, nowIso());
         await recordAudit(trx, statusEvent(actor, row, 'user.deactivated', 'deactivated'));
       });
       ctx.log.info({ event: 'user_deactivated', workspaceId, userId: id, by: actor.user.id }, 'user deactivated');

@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ComponentType, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { authorize } from '../../../shared/permissions';
+import type { MyChallenge } from '../../api/challenges';
 import {
   type Dashboard,
   type DashboardBuddy,
@@ -34,6 +35,8 @@ import { SeatUsage } from '../../components/seat-usage';
 import { useSession } from '../../components/session-context';
 import { formatDate, formatDateTime, initials, plural } from '../../lib/format';
 import { formatAmount, STAGE_COLORS } from '../deals/deals-page';
+import { GuideLink } from '../guide/guide-link';
+import { ChallengeProgress } from './challenge-progress';
 
 type Icon = ComponentType<{ size?: number; color?: string }>;
 
@@ -250,7 +253,15 @@ const FIRST_STEPS: FirstStep[] = [
   },
 ];
 
-function GettingStarted() {
+function GettingStarted({ challenge }: { challenge: MyChallenge | null }) {
+  if (challenge) {
+    return (
+      <Card id="getting-started" title="Getting Started" icon={IconFlag}>
+        <ChallengeProgress challenge={challenge} />
+        <GuideLink />
+      </Card>
+    );
+  }
   // `challenge` and `guide` are null until those features exist: these first steps stand in for them.
   return (
     <Card id="getting-started" title="Getting Started" icon={IconFlag}>
@@ -285,6 +296,7 @@ function GettingStarted() {
           );
         })}
       </Box>
+      <GuideLink />
     </Card>
   );
 }
@@ -427,7 +439,7 @@ export function DashboardPage() {
             <Stack gap="lg">
               <MyDeals deals={query.data.deals} />
               <MyLeads leads={query.data.leads} />
-              <GettingStarted />
+              <GettingStarted challenge={query.data.challenge} />
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 4 }}>

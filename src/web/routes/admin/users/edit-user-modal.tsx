@@ -9,13 +9,14 @@ import { editUser } from '../../../api/users';
 import { IconAlertCircle } from '../../../components/icons';
 import { applyApiError } from '../../../lib/form-errors';
 import { validateRequired } from '../../../lib/validators';
+import { BuddySelect, useBuddyOptions } from './buddy-select';
 import { ROLE_SELECT_DATA } from './invite-user-modal';
 import { useInvalidateUsers } from './use-invalidate-users';
 import { useTeamOptions, withCurrentTeam } from './use-team-options';
 
-const FIELDS = ['name', 'role', 'teamId'] as const;
+const FIELDS = ['name', 'role', 'teamId', 'buddyId'] as const;
 
-type EditValues = { name: string; role: Role; teamId: string | null };
+type EditValues = { name: string; role: Role; teamId: string | null; buddyId: string | null };
 
 /** Only what changed, so a save never rewrites a field someone else just edited. */
 function changes(user: User, values: EditValues): EditUserInput {
@@ -24,6 +25,7 @@ function changes(user: User, values: EditValues): EditUserInput {
   if (name !== user.name) input.name = name;
   if (values.role !== user.role) input.role = values.role;
   if (values.teamId !== (user.team?.id ?? null)) input.teamId = values.teamId;
+  if (values.buddyId !== (user.buddy?.id ?? null)) input.buddyId = values.buddyId;
   return input;
 }
 
@@ -33,7 +35,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<EditValues>({
     mode: 'controlled',
-    initialValues: { name: user.name, role: user.role, teamId: user.team?.id ?? null },
+    initialValues: { name: user.name, role: user.role, teamId: user.team?.id ?? null, buddyId: user.buddy?.id ?? null },
     validate: { name: validateRequired('Enter the person’s full name.') },
   });
 
@@ -49,6 +51,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   });
 
   const teamOptions = withCurrentTeam(teams.options, user.team);
+  const buddies = useBuddyOptions({ teamId: form.values.teamId, excludeId: user.id, current: user.buddy });
 
   return (
     <form
@@ -62,8 +65,8 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
     >
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          Change the name, role or team of <strong>{user.email}</strong> before they accept. The invitation link stays
-          the same.
+          Change the name, role, team or buddy of <strong>{user.email}</strong> before they accept. The invitation link
+          stays the same.
         </Text>
         {formError ? (
           <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
@@ -82,6 +85,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
           disabled={teams.loading}
           {...form.getInputProps('teamId')}
         />
+        <BuddySelect options={buddies} {...form.getInputProps('buddyId')} />
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onDone}>
             Cancel

@@ -13,15 +13,16 @@ import { IconAlertCircle } from '../../../components/icons';
 import { applyApiError } from '../../../lib/form-errors';
 import { seatsLeft, seatsLeftText } from '../../../lib/seats';
 import { validateEmail, validateRequired } from '../../../lib/validators';
+import { BuddySelect, useBuddyOptions } from './buddy-select';
 import { SeatLimitAlert } from './seat-limit-alert';
 import { useInvalidateUsers } from './use-invalidate-users';
 import { type TeamOption, useTeamOptions } from './use-team-options';
 
 export const ROLE_SELECT_DATA = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
-const FIELDS = ['email', 'name', 'role', 'teamId'] as const;
+const FIELDS = ['email', 'name', 'role', 'teamId', 'buddyId'] as const;
 
-type InviteValues = { email: string; name: string; role: Role | null; teamId: string | null };
+type InviteValues = { email: string; name: string; role: Role | null; teamId: string | null; buddyId: string | null };
 
 function SeatsLeft() {
   const summary = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
@@ -57,13 +58,16 @@ function InviteUserForm({ teams, onDone }: { teams: { options: TeamOption[]; loa
 
   const form = useForm<InviteValues>({
     mode: 'controlled',
-    initialValues: { email: '', name: '', role: 'sales_rep', teamId: null },
+    initialValues: { email: '', name: '', role: 'sales_rep', teamId: null, buddyId: null },
     validate: {
       email: validateEmail,
       name: validateRequired('Enter the person’s full name.'),
       role: (value) => (value ? null : 'Choose a role.'),
     },
   });
+
+  // The chosen team's members are listed first.
+  const buddies = useBuddyOptions({ teamId: form.values.teamId });
 
   const mutation = useMutation({
     mutationFn: inviteUser,
@@ -97,6 +101,7 @@ function InviteUserForm({ teams, onDone }: { teams: { options: TeamOption[]; loa
       name: values.name.trim(),
       role: values.role,
       teamId: values.teamId,
+      buddyId: values.buddyId,
     };
     mutation.mutate(input);
   });
@@ -142,6 +147,7 @@ function InviteUserForm({ teams, onDone }: { teams: { options: TeamOption[]; loa
           disabled={teams.loading || teams.options.length === 0}
           {...form.getInputProps('teamId')}
         />
+        <BuddySelect options={buddies} {...form.getInputProps('buddyId')} />
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onDone}>
             Cancel

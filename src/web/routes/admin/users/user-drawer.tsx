@@ -9,6 +9,7 @@ import { QueryError } from '../../../components/query-error';
 import { useSession } from '../../../components/session-context';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDate, formatDateTime } from '../../../lib/format';
+import { ChangeBuddyForm } from './buddy-select';
 import { ChangeRoleForm, ChangeTeamForm } from './change-user-setting-form';
 import { useReactivateUser } from './use-reactivate-user';
 import { userKeys } from './user-query-keys';
@@ -55,6 +56,7 @@ function UserFacts({ user, isSelf }: { user: User; isSelf: boolean }) {
       </Fact>
       <Fact label="Role">{ROLE_LABELS[user.role]}</Fact>
       <Fact label="Team">{user.team?.name ?? 'No team'}</Fact>
+      <Fact label="Buddy">{user.buddy?.name ?? 'No buddy'}</Fact>
       <Fact label="Invited by">{user.invitedBy?.name ?? '—'}</Fact>
       <DateFact label="Accepted" iso={user.acceptedAt} />
       {user.status === 'deactivated' ? <DateFact label="Deactivated" iso={user.deactivatedAt} /> : null}
@@ -134,6 +136,7 @@ function UserDrawerBody({ target, onConfirm }: BodyProps) {
       <Divider />
       <ChangeRoleForm user={user} isSelf={isSelf} autoFocus={target.focus === 'role'} />
       <ChangeTeamForm user={user} autoFocus={target.focus === 'team'} />
+      <ChangeBuddyForm key={user.buddy?.id ?? 'none'} user={user} />
       <Divider />
       <AccessActions user={user} isSelf={isSelf} onConfirm={onConfirm} />
     </Stack>
