@@ -335,6 +335,46 @@ describe('welcome message', () => {
     }
   });
 
+  it('is posted once when two acceptances race, and once when the server restarts right after the acceptance', async () => {
+    // A server of its own: this test restarts it.
+    const own = await startTestServer({
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'http://crm.example.test' },
+      config: { outbox: fastOutbox() },
+    });
+    try {
+      const ws = await signUp(own.url);
+      await ws.client.put('/api/v1/onboarding/welcome-message', { enabled: true, template: 'Welcome {name}!' });
+      const email = uniqueEmail('racer');
+      const invited = await ws.client.post<{ id: string }>('/api/v1/invitations', {
+        email,
+        name: 'Rae Racer',
+        role: 'sales_rep',
+      });
+      const token = tokenFrom(await mailTo(email));
+      const answers = await Promise.all(
+        [0, 1].map(() => new Client(own.url).post('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD })),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      // A restart straight after the commit: the job is in the database, the new process posts it.
+      await own.restart();
+      const db = () => own.app.ctx.database.db;
+      const posted = () =>
+        db().selectFrom('messages').select('id').where('source_key', '=', `welcome:${invited.body.id}`).execute();
+      await eventually(async () => ((await posted()).length > 0 ? true : undefined));
+      await eventually(async () => {
+        const jobs = await db()
+          .selectFrom('jobs')
+          .select('status')
+          .where('payload', 'like', `%${invited.body.id}%`)
+          .execute();
+        return jobs.length === 1 && jobs[0]?.status === 'done' ? true : undefined;
+      });
+      expect(await posted()).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('is not posted while disabled', async () => {
     const ws = await signUp(server.url);
     const off = await ws.client.put('/api/v1/onboarding/welcome-message', { enabled: false, template: 'Hi {name}' });
