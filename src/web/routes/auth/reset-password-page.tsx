@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { errorMessage } from '../../../shared/errors';
 import { lookupPasswordReset, type ResetLookup, resetPassword } from '../../api/account';
 import { isApiError } from '../../api/client';
 import { AuthLayout } from '../../components/auth-layout';
+import { AuthLayoutLoading } from '../../components/auth-layout-loading';
 import { IconAlertCircle, IconClock } from '../../components/icons';
 import { PasswordField } from '../../components/password-field';
 import { QueryError } from '../../components/query-error';
@@ -150,16 +151,7 @@ export function ResetPasswordPage() {
   if (dead || isDeadLink(lookup.error)) return <DeadLink />;
 
   if (lookup.isPending) {
-    return (
-      <AuthLayout title="Choose a new password">
-        <Center py="lg" role="status" aria-live="polite">
-          <Group gap="sm">
-            <Loader size="sm" />
-            <Text c="dimmed">Opening your link…</Text>
-          </Group>
-        </Center>
-      </AuthLayout>
-    );
+    return <AuthLayoutLoading title="Choose a new password" message="Opening your link…" />;
   }
 
   if (lookup.isError) {

@@ -1,4 +1,4 @@
-import { Anchor, Button, Center, Group, Loader, Text } from '@mantine/core';
+import { Anchor, Button, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -6,7 +6,7 @@ import { errorMessage } from '../../../shared/errors';
 import { fetchMeIfSignedIn, resendVerificationEmail, verifyEmail } from '../../api/account';
 import { errorText, isApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
-import { AuthLayout } from '../../components/auth-layout';
+import { AuthLayoutLoading } from '../../components/auth-layout-loading';
 import { IconAlertCircle, IconCircleCheck, IconClock, IconMail } from '../../components/icons';
 import { formatWait } from '../../lib/format';
 import { LinkStatus } from './link-status';
@@ -102,16 +102,7 @@ function DeadLink() {
 }
 
 function Checking() {
-  return (
-    <AuthLayout title="Verifying your email">
-      <Center py="lg" role="status" aria-live="polite">
-        <Group gap="sm">
-          <Loader size="sm" />
-          <Text c="dimmed">Verifying your email…</Text>
-        </Group>
-      </Center>
-    </AuthLayout>
-  );
+  return <AuthLayoutLoading title="Verifying your email" message="Verifying your email…" />;
 }
 
 function Verification({ token, onRetry }: { token: string; onRetry: () => void }) {

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { acceptInvitation, lookupInvitation } from '../../api/invitations';
 import { queryKeys } from '../../api/query-keys';
 import type { InvitationSummary } from '../../api/types';
 import { AuthLayout } from '../../components/auth-layout';
+import { AuthLayoutLoading } from '../../components/auth-layout-loading';
 import { IconAlertCircle } from '../../components/icons';
 import { PasswordField } from '../../components/password-field';
 import { QueryError } from '../../components/query-error';
@@ -211,16 +212,7 @@ export function AcceptInvitationPage() {
   }
 
   if (lookup.isPending) {
-    return (
-      <AuthLayout title="Your invitation">
-        <Center py="lg" role="status" aria-live="polite">
-          <Group gap="sm">
-            <Loader size="sm" />
-            <Text c="dimmed">Opening your invitation…</Text>
-          </Group>
-        </Center>
-      </AuthLayout>
-    );
+    return <AuthLayoutLoading title="Your invitation" message="Opening your invitation…" />;
   }
 
   if (lookup.isError) {
