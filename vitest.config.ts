@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-const integration = 'test/integration/**/*.test.ts';
+// Black-box suites over HTTP, run once per database: features, security (by ASVS requirement) and faults.
+const integration = ['test/integration/**/*.test.ts', 'test/security/**/*.test.ts', 'test/faults/**/*.test.ts'];
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export default defineConfig({
@@ -10,12 +11,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
-      { extends: true, test: { name: 'sqlite', include: [integration], env: { TEST_DIALECT: 'sqlite' } } },
+      { extends: true, test: { name: 'sqlite', include: integration, env: { TEST_DIALECT: 'sqlite' } } },
       ...(withPostgres
         ? [
             {
               extends: true as const,
-              test: { name: 'postgres', include: [integration], env: { TEST_DIALECT: 'postgres' } },
+              test: { name: 'postgres', include: integration, env: { TEST_DIALECT: 'postgres' } },
             },
           ]
         : []),
