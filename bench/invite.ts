@@ -13,7 +13,7 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
 import { startSmtpCatcher } from '../test/support/smtp.js';
-import { floorInvitation, fmt, load, machine, table } from './support.js';
+import { cpuSeconds, floorInvitation, fmt, load, machine, table } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 16;
@@ -50,6 +50,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let n = 0;
+    const cpuBefore = cpuSeconds(server.pid);
     const http = await load({
       url: server.url,
       connections: CONNECTIONS,
@@ -73,6 +74,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
         },
       ],
     });
+    const serverCpuMs = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(1, http.requests);
     await server.kill('SIGTERM');
 
     // Floor: the same four rows per invitation (user, token, outbox message, audit event), inserted directly,
@@ -88,7 +90,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
         now: nowIso(),
         expiresAt: isoAfterSeconds(604800),
       });
-      await db.transaction(async (trx) => {
+      await db.db.transaction().execute(async (trx) => {
         await trx.insertInto('workspace_users').values(rows.user).execute();
         await trx.insertInto('invitation_tokens').values(rows.token).execute();
         await trx.insertInto('outbox').values(rows.message).execute();
@@ -162,6 +164,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
         p95: `${fmt(http.p95)} ms`,
         p99: `${fmt(http.p99)} ms`,
         'non-2xx': http.non2xx,
+        'server CPU per invitation': `${fmt(serverCpuMs, 2)} ms`,
         'floor: direct inserts/s': fmt(floorPerSecond, 0),
         'ours ÷ floor': fmt(http.perSecond / floorPerSecond, 2),
       },

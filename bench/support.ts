@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import type { Row } from '../src/server/db/schema.js';
@@ -48,6 +49,17 @@ export function table(rows: Record<string, string | number>[]): string {
   return [line(headers), line(headers.map(() => '---')), ...rows.map((r) => line(headers.map((h) => r[h] ?? '')))].join(
     '\n',
   );
+}
+
+/**
+ * CPU time (user + system) a process has used so far, from /proc: unlike a rate, the CPU one
+ * request costs hardly moves when other work shares the machine.
+ */
+export function cpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export function machine(): string {
@@ -136,4 +148,19 @@ export function floorInvitation(args: { workspaceId: string; index: number; now:
       ip: '127.0.0.1',
     },
   };
+}
+
+function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** The process's resident memory now, in MB (Linux). */
+export function rssMb(pid: number): number {
+  return procStatusMb(pid, 'VmRSS');
+}
+
+/** The process's peak resident memory since it started (`VmHWM`), in MB (Linux). */
+export function peakRssMb(pid: number): number {
+  return procStatusMb(pid, 'VmHWM');
 }

@@ -87,7 +87,11 @@ function withStatementCache(
   };
 }
 
-function openSqlite(path: string): { db: Kysely<DB>; prepare(sqlText: string): SqliteDatabase.Statement } {
+function openSqlite(path: string): {
+  db: Kysely<DB>;
+  raw: SqliteDatabase.Database;
+  prepare(sqlText: string): SqliteDatabase.Statement;
+} {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new SqliteDatabase(path);
   raw.pragma('journal_mode = WAL');
@@ -100,7 +104,131 @@ function openSqlite(path: string): { db: Kysely<DB>; prepare(sqlText: string): S
     await checkpointer?.stop();
     raw.close();
   });
-  return { db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }) }), prepare: cached.prepare };
+  return {
+    db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }) }),
+    raw,
+    prepare: cached.prepare,
+  };
+}
+
+type PendingTransaction = {
+  fn: (trx: Transaction<DB>) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+};
+
+const GROUP_COMMIT_MAX = 64;
+
+/**
+ * Group commit for SQLite's single writer. Transactions that arrive while one is running wait,
+ * then run together in one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint: one that
+ * fails is rolled back alone and rejects at once; the others resolve only after the shared
+ * COMMIT, so no caller ever sees a result that is not durable. Each runs after the previous one,
+ * on the same connection, exactly as if they had queued for it one by one; what they share is the
+ * commit (its WAL write of every page the batch touched). A batch waits for nothing but the end
+ * of the current turn of the event loop.
+ */
+function groupCommitter(db: Kysely<DB>, raw: SqliteDatabase.Database) {
+  const queue: PendingTransaction[] = [];
+  let draining = false;
+
+  async function runAlone(op: PendingTransaction): Promise<void> {
+    try {
+      op.resolve(await db.transaction().execute(op.fn));
+    } catch (error) {
+      op.reject(error);
+    }
+  }
+
+  async function runBatch(batch: PendingTransaction[]): Promise<void> {
+    let trx: Awaited<ReturnType<ReturnType<Kysely<DB>['startTransaction']>['execute']>>;
+    try {
+      trx = await db.startTransaction().execute();
+    } catch (error) {
+      for (const op of batch) op.reject(error);
+      return;
+    }
+    const succeeded: Array<{ op: PendingTransaction; value: unknown }> = [];
+    const rollback = async () => {
+      if (raw.inTransaction)
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => {});
+    };
+    // Ends the batch when the transaction itself is gone: the ones already run are lost with it
+    // (rejected), the rest start over in a new one.
+    const abandon = async (error: unknown, rest: PendingTransaction[]) => {
+      await rollback();
+      for (const done of succeeded) done.op.reject(error);
+      queue.unshift(...rest);
+    };
+    for (let i = 0; i < batch.length; i++) {
+      const op = batch[i] as PendingTransaction;
+      try {
+        await sql`savepoint grouped`.execute(trx);
+      } catch (error) {
+        await abandon(error, batch.slice(i));
+        return;
+      }
+      let value: unknown;
+      try {
+        value = await op.fn(trx);
+      } catch (error) {
+        op.reject(error);
+        try {
+          // A failed statement leaves the transaction open; a full disk or an I/O error ends it.
+          if (!raw.inTransaction) throw error;
+          await sql`rollback to grouped`.execute(trx);
+          await sql`release grouped`.execute(trx);
+        } catch (broken) {
+          await abandon(broken, batch.slice(i + 1));
+          return;
+        }
+        continue;
+      }
+      try {
+        await sql`release grouped`.execute(trx);
+      } catch (error) {
+        op.reject(error);
+        await abandon(error, batch.slice(i + 1));
+        return;
+      }
+      succeeded.push({ op, value });
+    }
+    try {
+      await trx.commit().execute();
+    } catch (error) {
+      await rollback();
+      for (const done of succeeded) done.op.reject(error);
+      return;
+    }
+    for (const done of succeeded) done.op.resolve(done.value);
+  }
+
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, GROUP_COMMIT_MAX);
+        if (batch.length === 1) await runAlone(batch[0] as PendingTransaction);
+        else await runBatch(batch);
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return function transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (draining) return;
+      draining = true;
+      // A transaction on better-sqlite3 runs in microtasks only: started at once, it would end
+      // before the event loop reads the next request. Starting after the requests already read
+      // in this turn of the loop have queued theirs is what lets a batch form.
+      setImmediate(() => void drain());
+    });
+  };
 }
 
 // Columns that are integers; every other column is text (see schema.ts).
@@ -155,7 +283,7 @@ export function openDatabase(config: DatabaseConfig): Database {
         await trx.executeQuery(CompiledQuery.raw(text, arrays));
       }
     },
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: sqlite ? groupCommitter(db, sqlite.raw) : (fn) => db.transaction().execute(fn),
     async lockWorkspace(trx, workspaceId) {
       if (dialect === 'postgres') {
         await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
