@@ -91,12 +91,13 @@ describe('SECRETS_KEY', () => {
 });
 
 describe('rate limits', () => {
-  it('have defaults for password recovery and email verification', () => {
+  it('have defaults for password recovery, email verification and posting', () => {
     expect(loadConfig({}).rateLimits).toMatchObject({
       forgotPerEmail: { max: 5, windowSeconds: 3600 },
       forgotPerAddress: { max: 30, windowSeconds: 3600 },
       accountTokenPerAddress: { max: 60, windowSeconds: 900 },
       verifyResendPerAccount: { max: 5, windowSeconds: 3600 },
+      chatPostPerMember: { max: 30, windowSeconds: 60 },
     });
   });
 });

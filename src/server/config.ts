@@ -31,6 +31,8 @@ export type Config = {
     accountTokenPerAddress: RateLimitRule;
     /** New verification emails a signed-in person may ask for. */
     verifyResendPerAccount: RateLimitRule;
+    /** Messages one member may post to #general, so a stuck script cannot flood everyone's page. */
+    chatPostPerMember: RateLimitRule;
   };
   /** Where the built web app lives; null serves the API only. */
   webRoot: string | null;
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
       forgotPerAddress: { max: 30, windowSeconds: 60 * 60 },
       accountTokenPerAddress: { max: 60, windowSeconds: 15 * 60 },
       verifyResendPerAccount: { max: 5, windowSeconds: 60 * 60 },
+      chatPostPerMember: { max: 30, windowSeconds: 60 },
     },
     webRoot: 'dist/web',
     secretsKey,

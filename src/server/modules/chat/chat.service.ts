@@ -7,6 +7,7 @@ import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
+import { hitRateLimit } from '../auth/rate-limiter.js';
 import { chatLive } from './chat.live.js';
 import { GENERAL, type MessageWithAuthor, chatRepository as repo } from './chat.repository.js';
 import { type Channel, MESSAGE_MAX, type Message } from './chat.schemas.js';
@@ -104,6 +105,7 @@ export function createChatService(ctx: AppContext) {
 
     async post(actor: AuthContext, channelId: string, body: string): Promise<Message> {
       const channel = await channelOf(actor, channelId);
+      await hitRateLimit(ctx, 'chat-post', actor.user.id, ctx.config.rateLimits.chatPostPerMember);
       const row: Row<'messages'> = {
         id: newId(),
         workspace_id: actor.workspace.id,
