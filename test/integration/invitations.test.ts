@@ -105,6 +105,29 @@ describe('inviting one person', () => {
     await pollUser(admin, answer.body.id, (u) => u.emailStatus === 'sent');
   });
 
+  it('answers with the user exactly as the Users list shows them: team, inviter and buddy by name', async () => {
+    const admin = await signUp(server.url);
+    const team = await admin.client.post<{ id: string; name: string }>('/api/v1/teams', { name: 'Closers' });
+    const buddy = await addMember(server, { workspaceId: admin.workspace.id, name: 'Bea Buddy', teamId: team.body.id });
+    const answer = await invite(admin, {
+      email: uniqueEmail('answered'),
+      name: 'Ari Answered',
+      role: 'manager',
+      teamId: team.body.id,
+      buddyId: buddy.id,
+    });
+    expect(answer.status, answer.text).toBe(201);
+    expect(answer.body).toMatchObject({
+      team: { id: team.body.id, name: 'Closers' },
+      invitedBy: { id: admin.user.id, name: admin.user.name },
+      status: 'pending',
+      emailStatus: 'queued',
+    });
+    const shown = await admin.client.get<User>(`/api/v1/users/${answer.body.id}`);
+    // Only the delivery status may have moved on since: the worker runs.
+    expect({ ...answer.body, emailStatus: null }).toEqual({ ...shown.body, emailStatus: null });
+  });
+
   it('stores only a hash of the token', async () => {
     const admin = await signUp(server.url);
     const { token, user } = await invited(admin);

@@ -20,7 +20,7 @@ import { queueBuddyNotice } from '../guide/buddy-notice.js';
 import { ssoRepository } from '../sso/sso.repository.js';
 import { assertPasswordMayJoin } from '../sso/sso-policy.js';
 import { assertTeamExists } from '../teams/teams.service.js';
-import { usersRepository } from '../users/users.repository.js';
+import { type UserRow, usersRepository } from '../users/users.repository.js';
 import { toUser, type User } from '../users/users.schemas.js';
 import { assertBuddy } from '../users/users.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
@@ -96,13 +96,15 @@ export function createInvitationsService(ctx: AppContext) {
       const now = nowIso();
       const expiresAt = isoAfterSeconds(ttl);
       let userId = '';
+      // A brand-new row is answered as written; a reinvited one is read back after the commit.
+      let created: UserRow | null = null;
       try {
         await ctx.database.transaction(async (trx) => {
           await ctx.database.lockWorkspace(trx, workspaceId);
           const workspace = await workspacesRepository.findById(trx, workspaceId);
           if (!workspace) throw new AppError('not_found');
-          await assertTeamExists(trx, workspaceId, input.teamId);
-          await assertBuddy(trx, workspaceId, input.buddyId);
+          const team = await assertTeamExists(trx, workspaceId, input.teamId);
+          const buddy = await assertBuddy(trx, workspaceId, input.buddyId);
           const existing = await repo.findByEmail(trx, workspaceId, input.email);
           if (existing && (existing.status === 'active' || existing.status === 'deactivated')) {
             throw new AppError('already_member', {
@@ -132,11 +134,18 @@ export function createInvitationsService(ctx: AppContext) {
               now,
             });
           } else {
-            await usersRepository.insert(trx, {
+            const row: Row<'workspace_users'> = {
               ...newInvitationRow({ id: userId, workspaceId, input, invitedById: actor.user.id, expiresAt, now }),
               token_hash: prepared.tokenHash,
               last_email_id: prepared.emailId,
-            });
+            };
+            await usersRepository.insert(trx, row);
+            created = {
+              ...row,
+              team_name: team?.name ?? null,
+              invited_by_name: actor.user.name,
+              buddy_name: buddy?.name ?? null,
+            };
           }
           await writeInvitation(trx, userId, prepared, now);
           await recordAudit(trx, {
@@ -155,7 +164,7 @@ export function createInvitationsService(ctx: AppContext) {
       }
       ctx.outbox.kick();
       ctx.log.info({ event: 'invitation_sent', workspaceId, userId }, 'invitation queued');
-      return userView(workspaceId, userId);
+      return created ? toUser(created, nowIso()) : userView(workspaceId, userId);
     },
 
     async resend(actor: AuthContext, id: string): Promise<User> {

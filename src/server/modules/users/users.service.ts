@@ -20,13 +20,14 @@ export async function assertBuddy(
   buddyId: string | null | undefined,
   selfId?: string,
 ) {
-  if (!buddyId) return;
+  if (!buddyId) return null;
   const buddy = await usersRepository.findById(trx, workspaceId, buddyId);
   if (buddy?.status !== 'active' || buddy.id === selfId) {
     throw new AppError('validation_failed', {
       errors: [{ path: 'buddyId', message: 'A buddy must be another active member of this workspace.' }],
     });
   }
+  return buddy;
 }
 
 export type ListUsersInput = {
