@@ -36,6 +36,7 @@ import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.js';
 import { guideRoutes } from './modules/guide/guide.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
 import { profileRoutes } from './modules/profile/profile.routes.js';
 import { ssoAuthRoutes, ssoRoutes } from './modules/sso/sso.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(ssoRoutes, { ctx });
       await api.register(chatRoutes, { ctx });
       await api.register(guideRoutes, { ctx });
+      await api.register(peopleRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

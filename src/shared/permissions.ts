@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'challenges:read': ['admin', 'manager', 'sales_rep'],
   /** #general: read, post, follow live. */
   'chat:use': ['admin', 'manager', 'sales_rep'],
+  /** The member directory (active people: name, role, team, photo) and a person's page. */
+  'people:read': ['admin', 'manager', 'sales_rep'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

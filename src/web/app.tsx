@@ -28,6 +28,7 @@ import { LeadsPage } from './routes/leads/leads-page';
 import { NotFoundPage } from './routes/not-found-page';
 import { OnboardingIndex, OnboardingLayout } from './routes/onboarding/onboarding-layout';
 import { TourPage } from './routes/onboarding/tour-page';
+import { PersonPage } from './routes/people/person-page';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -93,6 +94,7 @@ const router = createBrowserRouter([
           { path: 'leads', element: <LeadsPage /> },
           { path: 'guide', element: <GuidePage /> },
           { path: 'chat/general', element: <GeneralChannelPage /> },
+          { path: 'people/:id', element: <PersonPage /> },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
           {
             path: 'admin/users',

@@ -121,4 +121,7 @@ export const MATRIX: Record<string, Expectation> = {
 
   'GET /api/v1/onboarding/guide': MEMBER,
   'PUT /api/v1/onboarding/guide': ADMIN,
+
+  'GET /api/v1/people': MEMBER,
+  'GET /api/v1/people/:id': MEMBER_RECORD,
 };

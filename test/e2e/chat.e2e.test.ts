@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, chromiumInstalled, signUpInBrowser } from '../support/browser.js';
+import { browserSuite, chromiumInstalled, screenshot, signUpInBrowser } from '../support/browser.js';
 import { uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 
 describe.skipIf(!chromiumInstalled())('#general and the welcome message in the web app', () => {
   const suite = browserSuite();
 
-  it('sends, receives live, shows text as text, and edits the welcome', async () => {
+  it('sends, receives live, shows text as text, links mentions to people’s pages, and edits the welcome', async () => {
     const email = uniqueEmail('chat');
     const page = await suite.page();
     await signUpInBrowser(page, { workspaceName: 'Chat Works', name: 'Ada Lovelace', email });
@@ -20,7 +20,7 @@ describe.skipIf(!chromiumInstalled())('#general and the welcome message in the w
 
     // Someone else posts: it appears without a reload.
     const api = await signIn(suite.server, email);
-    const me = await api.get<{ workspace: { id: string } }>('/api/v1/me');
+    const me = await api.get<{ user: { id: string }; workspace: { id: string } }>('/api/v1/me');
     const rep = await addMember(suite.server, { workspaceId: me.body.workspace.id, name: 'Grace Hopper' });
     const grace = await signIn(suite.server, rep.email);
     const channels = await grace.get<{ items: { id: string }[] }>('/api/v1/channels');
@@ -30,6 +30,43 @@ describe.skipIf(!chromiumInstalled())('#general and the welcome message in the w
     );
     await expect.poll(() => log.textContent(), { timeout: 5000 }).toContain('Hi @Ada Lovelace!');
     expect(await log.locator('b').count()).toBe(0);
+
+    // Mentions of members are links to their page; markup in a body stays text and never runs.
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const hostile = '<img src=x onerror=alert(1)>';
+    await page.getByRole('textbox', { name: 'Message' }).fill(`Thanks @grace hopper! ${hostile}`);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => log.textContent()).toContain(`Thanks @grace hopper! ${hostile}`);
+    expect(await log.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    const adaMention = log.getByRole('link', { name: '@Ada Lovelace', exact: true });
+    await adaMention.waitFor();
+    expect(await adaMention.getAttribute('href')).toBe(`/people/${me.body.user.id}`);
+    await log.getByRole('link', { name: '@grace hopper', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `/people/${rep.id}`);
+    const person = page.getByRole('article', { name: 'Grace Hopper' });
+    await person.waitFor();
+    await expect.poll(() => person.textContent()).toContain('Sales Rep');
+    await screenshot(page, 'person-page.png', { height: 520 });
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.waitForURL((url) => url.pathname === '/chat/general');
+    await log.getByRole('link', { name: '@Ada Lovelace', exact: true }).waitFor();
+
+    // Typing @ and the start of a name offers the members who match; Enter takes the first.
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.pressSequentially('Welcome aboard @hop');
+    await page.getByRole('option', { name: 'Grace Hopper' }).waitFor();
+    await screenshot(page, 'general-mentions.png');
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue()).toBe('Welcome aboard @Grace Hopper ');
+    expect(await page.getByRole('option').count()).toBe(0);
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue()).toBe('');
+    await expect.poll(() => log.getByRole('link', { name: '@Grace Hopper', exact: true }).count()).toBe(1);
 
     await page.goto('/admin/onboarding');
     const section = page.getByRole('region', { name: 'Welcome message', exact: true });

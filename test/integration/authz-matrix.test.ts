@@ -46,6 +46,7 @@ async function idFor(route: string): Promise<string> {
   if (path.startsWith('/api/v1/users/:id/reactivate')) {
     return (await addMember(server, { workspaceId, status: 'deactivated' })).id;
   }
+  if (path.startsWith('/api/v1/people/')) return (await addMember(server, { workspaceId, teamId })).id;
   if (path.startsWith('/api/v1/users/')) return (await addMember(server, { workspaceId, teamId })).id;
   if (path.startsWith('/api/v1/teams/')) {
     return (await admin.post<{ id: string }>('/api/v1/teams', { name: `Team ${crypto.randomUUID()}` })).body.id;

@@ -1,6 +1,7 @@
-import { Alert, Avatar, Box, Button, Group, Paper, Skeleton, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Avatar, Box, Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import {
   type Channel,
   chatKeys,
@@ -14,10 +15,13 @@ import {
 import { errorText } from '../../api/client';
 import { dashboardKeys } from '../../api/dashboard';
 import { IconAlertCircle, IconSend } from '../../components/icons';
+import { MessageText } from '../../components/message-text';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { useSession } from '../../components/session-context';
+import { type Directory, useDirectory } from '../../hooks/use-directory';
 import { formatDateTime, initials } from '../../lib/format';
+import { MessageComposer } from './message-composer';
 
 /** Oldest first, each message once (the stream, a post's answer and a page may all bring it). */
 function merge(current: Message[], incoming: Message[]): Message[] {
@@ -28,43 +32,19 @@ function merge(current: Message[], incoming: Message[]): Message[] {
   );
 }
 
-/**
- * The body as text (React escapes it), with `@Name` of a known member emphasised. Nothing in a
- * body ever becomes HTML or a link.
- */
-function MessageBody({ body, names }: { body: string; names: string[] }) {
-  const parts: ReactNode[] = [];
-  const sorted = [...names].filter(Boolean).sort((a, b) => b.length - a.length);
-  let rest = body;
-  let key = 0;
-  while (rest.length > 0) {
-    const at = rest.indexOf('@');
-    if (at < 0) break;
-    const name = sorted.find((n) => rest.startsWith(n, at + 1));
-    if (!name) {
-      parts.push(rest.slice(0, at + 1));
-      rest = rest.slice(at + 1);
-      continue;
-    }
-    parts.push(rest.slice(0, at));
-    parts.push(
-      <Text key={key++} span fw={600} c="blue.7">
-        @{name}
-      </Text>,
-    );
-    rest = rest.slice(at + 1 + name.length);
-  }
-  parts.push(rest);
-  return (
-    <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-      {parts}
-    </Text>
-  );
-}
-
-function MessageItem({ message, names, workspaceName }: { message: Message; names: string[]; workspaceName: string }) {
+function MessageItem({
+  message,
+  directory,
+  workspaceName,
+}: {
+  message: Message;
+  directory: Directory;
+  workspaceName: string;
+}) {
   const fromWorkspace = message.author === null;
   const author = message.author?.name ?? 'SalesOS';
+  // The author's page, while they are an active member.
+  const authorId = message.author && directory.byId.has(message.author.id) ? message.author.id : null;
   return (
     <Paper
       component="li"
@@ -86,9 +66,15 @@ function MessageItem({ message, names, workspaceName }: { message: Message; name
         </Avatar>
         <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
           <Group gap="xs">
-            <Text size="sm" fw={600}>
-              {author}
-            </Text>
+            {authorId ? (
+              <Anchor component={Link} to={`/people/${encodeURIComponent(authorId)}`} size="sm" fw={600} c="dark">
+                {author}
+              </Anchor>
+            ) : (
+              <Text size="sm" fw={600}>
+                {author}
+              </Text>
+            )}
             {fromWorkspace ? (
               <Text size="xs" c="blue.8">
                 {workspaceName}
@@ -98,7 +84,7 @@ function MessageItem({ message, names, workspaceName }: { message: Message; name
               {formatDateTime(message.createdAt)}
             </Text>
           </Group>
-          <MessageBody body={message.body} names={names} />
+          <MessageText body={message.body} index={directory.index} />
         </Stack>
       </Group>
     </Paper>
@@ -117,6 +103,21 @@ function ChannelView({ channel }: { channel: Channel }) {
   const [draftError, setDraftError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  const directory = useDirectory();
+  const { byId, loaded, refetch: refetchDirectory } = directory;
+
+  // Someone who joined since the directory was loaded posts: load it again, so their name links.
+  // Each unknown author is asked about once (one who has left stays unknown).
+  const askedAbout = useRef(new Set<string>());
+  const unknownAuthors = loaded
+    ? [...new Set(messages.flatMap((m) => (m.author && !byId.has(m.author.id) ? [m.author.id] : [])))]
+    : [];
+  const newlyUnknown = unknownAuthors.filter((id) => !askedAbout.current.has(id)).join(' ');
+  useEffect(() => {
+    if (!newlyUnknown) return;
+    for (const id of newlyUnknown.split(' ')) askedAbout.current.add(id);
+    void refetchDirectory();
+  }, [newlyUnknown, refetchDirectory]);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -196,15 +197,6 @@ function ChannelView({ channel }: { channel: Channel }) {
     send.mutate(body);
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  }
-
-  const names = [...new Set([me.user.name, ...messages.flatMap((m) => (m.author ? [m.author.name] : []))])];
-
   return (
     <Stack gap="md">
       {loadError ? <QueryError error={loadError} onRetry={() => void load()} /> : null}
@@ -229,7 +221,7 @@ function ChannelView({ channel }: { channel: Channel }) {
           ) : (
             <Stack component="ol" gap="xs" m={0} p={0} role="log" aria-label="Messages in #general">
               {messages.map((m) => (
-                <MessageItem key={m.id} message={m} names={names} workspaceName={me.workspace.name} />
+                <MessageItem key={m.id} message={m} directory={directory} workspaceName={me.workspace.name} />
               ))}
             </Stack>
           )}
@@ -242,17 +234,7 @@ function ChannelView({ channel }: { channel: Channel }) {
               {errorText(send.error)}
             </Alert>
           ) : null}
-          <Textarea
-            label="Message"
-            description="Enter sends; Shift+Enter starts a new line."
-            autosize
-            minRows={2}
-            maxRows={8}
-            value={draft}
-            error={draftError ?? undefined}
-            onChange={(event) => setDraft(event.currentTarget.value)}
-            onKeyDown={onKeyDown}
-          />
+          <MessageComposer value={draft} error={draftError ?? undefined} onChange={setDraft} onSubmit={submit} />
           <Group justify="flex-end">
             <Button type="submit" leftSection={<IconSend />} loading={send.isPending}>
               Send

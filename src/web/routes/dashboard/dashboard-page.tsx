@@ -29,10 +29,12 @@ import {
 import type { UsersSummary } from '../../api/types';
 import { DEAL_STAGE_LABELS, type Deal, type Lead } from '../../api/work-records';
 import { IconBriefcase, IconFlag, IconHash, IconTarget, IconUserPlus, IconUsers } from '../../components/icons';
+import { MessageText } from '../../components/message-text';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { SeatUsage } from '../../components/seat-usage';
 import { useSession } from '../../components/session-context';
+import { useDirectory } from '../../hooks/use-directory';
 import { formatDate, formatDateTime, initials, plural } from '../../lib/format';
 import { formatAmount, STAGE_COLORS } from '../deals/deals-page';
 import { GuideLink } from '../guide/guide-link';
@@ -337,6 +339,7 @@ function Buddy({ buddy }: { buddy: DashboardBuddy | null }) {
 }
 
 function General({ messages }: { messages: DashboardMessage[] }) {
+  const { index } = useDirectory();
   return (
     <Card id="general" title="#general" icon={IconHash} action={<CardLink to="/chat/general">Open #general</CardLink>}>
       {messages.length === 0 ? (
@@ -361,9 +364,7 @@ function General({ messages }: { messages: DashboardMessage[] }) {
                   {formatDate(message.createdAt)}
                 </Text>
               </Group>
-              <Text size="sm" lineClamp={2}>
-                {message.body}
-              </Text>
+              <MessageText body={message.body} index={index} lineClamp={2} />
             </ItemRow>
           ))}
         </ItemList>
