@@ -41,19 +41,33 @@ export type Database = {
 
 /** SQLite's plain BEGIN takes the write lock lazily; IMMEDIATE takes it up front. */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #inTransaction: () => boolean;
+  constructor(config: SqliteDialectConfig, inTransaction: () => boolean) {
+    super(config);
+    this.#inTransaction = inTransaction;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  /**
+   * A full disk or an I/O error makes SQLite roll the transaction back by itself: a ROLLBACK
+   * then fails ("no transaction is active") and would hide the error that ended it.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#inTransaction()) await super.rollbackTransaction(connection);
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #inTransaction: () => boolean;
+  constructor(config: SqliteDialectConfig, inTransaction: () => boolean) {
     super(config);
     this.#config = config;
+    this.#inTransaction = inTransaction;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#inTransaction);
   }
 }
 
@@ -105,7 +119,7 @@ function openSqlite(path: string): {
     raw.close();
   });
   return {
-    db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }) }),
+    db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }, () => raw.inTransaction) }),
     raw,
     prepare: cached.prepare,
   };
@@ -250,8 +264,14 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 // count(*) and bigint arrive as strings from pg; every count goes through Number() in one place.
 function openPostgres(url: string): Kysely<DB> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
-  // A pooled client that loses its server emits 'error'; without a listener the process dies.
+  // A client that loses its server emits 'error'; without a listener the process dies. The pool
+  // listens only while a client is idle, so each client also gets its own listener for the time
+  // it is checked out (between two queries of a transaction, when PostgreSQL shuts down). Such a
+  // client is no longer queryable: its next query fails, and the pool discards it on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

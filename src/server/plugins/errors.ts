@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { BULK_TOO_LARGE_MESSAGE } from '../../shared/bulk-csv.js';
 import { ERROR_CATALOGUE, type ErrorCode, type Problem, type ProblemField } from '../../shared/errors.js';
 import { AppError } from '../lib/app-error.js';
+import { databaseUnavailable } from '../lib/db-errors.js';
 
 export function problemBody(
   code: ErrorCode,
@@ -85,6 +86,22 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     return new AppError('validation_failed', {
       detail: error.message,
       errors: [{ path: 'request', message: error.message }],
+    });
+  }
+  const unavailable = databaseUnavailable(error);
+  if (unavailable === 'storage') {
+    // The operator must act (free disk space, make the file writable): logged as an error.
+    request.log.error({ err: error }, 'database cannot store changes');
+    return new AppError('service_unavailable', {
+      detail: 'The database cannot save changes right now: its disk is full or read-only. Nothing was changed.',
+      headers: { 'retry-after': '30' },
+    });
+  }
+  if (unavailable === 'unreachable') {
+    request.log.warn({ err: error }, 'database unavailable');
+    return new AppError('service_unavailable', {
+      detail: 'The database does not answer. Try again in a moment.',
+      headers: { 'retry-after': '5' },
     });
   }
   request.log.error({ err: error }, 'unhandled error');
