@@ -51,15 +51,14 @@ export function smtpTransportOptions(smtpUrl: string): nodemailer.TransportOptio
     // nodemailer must never log: its debug output can carry credentials and message bodies.
     logger: false,
     debug: false,
+    // The socket is handed over at once, still connecting: nodemailer then owns its errors and
+    // its greeting timeout. Answering a refused connection with an error here instead would leave
+    // that pool slot taken for good (the pool frees a slot only when its connection fails), and
+    // after maxConnections refusals no email would go out again until a restart.
     getSocket: (_options: unknown, callback: (error: Error | null, socket?: object) => void) => {
       const connection = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
       connection.setNoDelay(true);
-      const onError = (error: Error) => callback(error);
-      connection.once('error', onError);
-      connection.once(secure ? 'secureConnect' : 'connect', () => {
-        connection.off('error', onError);
-        callback(null, secure ? { connection, secured: true } : { connection });
-      });
+      callback(null, secure ? { connection, secured: true } : { connection });
     },
   } as nodemailer.TransportOptions;
 }
