@@ -164,3 +164,11 @@ export function rssMb(pid: number): number {
 export function peakRssMb(pid: number): number {
   return procStatusMb(pid, 'VmHWM');
 }
+
+/** CPU time (user + system) the process has used so far, in ms (Linux; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -9,6 +9,7 @@ import * as photos from './007-photos.js';
 import * as chat from './008-chat.js';
 import * as challenges from './009-challenges.js';
 import * as guide from './010-guide.js';
+import * as usersListIndexes from './011-users-list-indexes.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008-chat': chat,
   '009-challenges': challenges,
   '010-guide': guide,
+  '011-users-list-indexes': usersListIndexes,
 };

@@ -27,13 +27,22 @@ const SORT_COLUMN = { name: 'u.name_key', email: 'u.email', invitedAt: 'u.invite
 
 type UsersEb = ExpressionBuilder<DB & { u: DB['workspace_users'] }, 'u'>;
 
+/**
+ * `expires_at` as an expression rather than the bare column, so that no index range is built on
+ * it: SQLite keeps no statistics here and, offered `workspace_users_by_status` with a range on its
+ * last column, took it and sorted every pending invitation for one page (about a second at
+ * 100,000 people). Without it the list walks the index of its sort order and tests status and
+ * expiry inside that index. NULL stays NULL, so a row without an expiry is never pending nor expired.
+ */
+const expiresAt = sql<string | null>`(${sql.ref('u.expires_at')} || '')`;
+
 /** `expired` is not stored: it is a pending row whose `expires_at` has passed. */
 function statusCondition(eb: UsersEb, status: UserStatus, now: string) {
   switch (status) {
     case 'pending':
-      return eb.and([eb('u.status', '=', 'pending'), eb('u.expires_at', '>', now)]);
+      return eb.and([eb('u.status', '=', 'pending'), eb(expiresAt, '>', now)]);
     case 'expired':
-      return eb.and([eb('u.status', '=', 'pending'), eb('u.expires_at', '<=', now)]);
+      return eb.and([eb('u.status', '=', 'pending'), eb(expiresAt, '<=', now)]);
     default:
       return eb('u.status', '=', status);
   }
