@@ -191,11 +191,13 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
 
 const csv = generateCsv(ROWS);
 const parseSeconds = await parseFloor(csv);
-const dialects: TestDialect[] = ['sqlite'];
+let dialects: TestDialect[] = ['sqlite'];
 if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) {
   process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
   dialects.push('postgres');
 }
+// BENCH_DIALECTS=postgres runs one of them only.
+if (process.env.BENCH_DIALECTS) dialects = dialects.filter((d) => process.env.BENCH_DIALECTS?.split(',').includes(d));
 const results = [];
 for (const dialect of dialects) results.push(await benchDialect(dialect, csv, parseSeconds));
 console.log(
