@@ -31,10 +31,6 @@ export const invitationsRepository = {
       .executeTakeFirst();
   },
 
-  async insertToken(db: Executor, row: Row<'invitation_tokens'>): Promise<void> {
-    await db.insertInto('invitation_tokens').values(row).execute();
-  },
-
   /** A new invitation on an existing row (its last one was revoked or expired). */
   async reinvite(
     db: Executor,

@@ -80,7 +80,9 @@ export function createInvitationsService(ctx: AppContext) {
     prepared: ReturnType<typeof prepareInvitation>,
     now: string,
   ) {
-    await repo.insertToken(trx, { token_hash: prepared.tokenHash, user_id: userId, created_at: now });
+    await ctx.database.bulkInsert(trx, 'invitation_tokens', [
+      { token_hash: prepared.tokenHash, user_id: userId, created_at: now },
+    ]);
     await queueEmails(ctx.database, trx, ctx.config.publicUrl, [prepared.message]);
   }
 
@@ -139,7 +141,8 @@ export function createInvitationsService(ctx: AppContext) {
               token_hash: prepared.tokenHash,
               last_email_id: prepared.emailId,
             };
-            await usersRepository.insert(trx, row);
+            // The hot path of inviting: a prepared statement, without building a query each time.
+            await ctx.database.bulkInsert(trx, 'workspace_users', [row]);
             created = {
               ...row,
               team_name: team?.name ?? null,
