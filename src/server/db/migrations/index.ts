@@ -10,6 +10,7 @@ import * as chat from './008-chat.js';
 import * as challenges from './009-challenges.js';
 import * as guide from './010-guide.js';
 import * as usersListIndexes from './011-users-list-indexes.js';
+import * as usersSearchTrigrams from './012-users-search-trigrams.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009-challenges': challenges,
   '010-guide': guide,
   '011-users-list-indexes': usersListIndexes,
+  '012-users-search-trigrams': usersSearchTrigrams,
 };
