@@ -4,7 +4,6 @@
  * queued emails into a local SMTP server. Each figure is printed beside its floor measured in
  * the same run: the same rows inserted directly, and nodemailer's pooled transport alone.
  */
-import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { openDatabase } from '../src/server/db/database.js';
 import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
@@ -13,7 +12,7 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
 import { startSmtpCatcher } from '../test/support/smtp.js';
-import { cpuSeconds, floorInvitation, fmt, load, machine, table } from './support.js';
+import { cpuMs, floorInvitation, fmt, invitationRequest, load, machine, table } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 16;
@@ -49,32 +48,22 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
     });
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let n = 0;
-    const cpuBefore = cpuSeconds(server.pid);
+    const cpuBefore = cpuMs(server.pid);
     const http = await load({
       url: server.url,
       connections: CONNECTIONS,
       duration: DURATION,
       requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/invitations',
-          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': admin.csrfToken() ?? '' },
-          setupRequest: (request) => {
-            n += 1;
-            return {
-              ...request,
-              body: JSON.stringify({
-                email: `p${n}-${randomUUID().slice(0, 6)}@bench.test`,
-                name: `Person ${n}`,
-                role: 'sales_rep',
-              }),
-            };
-          },
-        },
+        invitationRequest({
+          cookie,
+          csrfToken: admin.csrfToken() ?? '',
+          prefix: 'p',
+          domain: 'bench.test',
+          name: 'Person',
+        }),
       ],
     });
-    const serverCpuMs = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(1, http.requests);
+    const serverCpuMs = (cpuMs(server.pid) - cpuBefore) / Math.max(1, http.requests);
     await server.kill('SIGTERM');
 
     // Floor: the same four rows per invitation (user, token, outbox message, audit event), inserted directly,

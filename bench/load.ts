@@ -9,7 +9,6 @@
  * BENCH_DATABASE_URL or TEST_DATABASE_URL is set; BENCH_DIALECTS=sqlite or =postgres runs one.
  * BENCH_KEEP=1 keeps the databases (for EXPLAIN).
  */
-import { randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import {
   type CompiledQuery,
@@ -42,6 +41,7 @@ import {
   cpuMs,
   floorInvitation,
   fmt,
+  invitationRequest,
   type LoadResult,
   load,
   machine,
@@ -544,29 +544,19 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
       peaks.push(`${fmt(peakRssMb(server.pid), 0)} after ${scenario.label}`);
     }
 
-    let n = 0;
     const inviteCpuBefore = cpuMs(server.pid);
     const invites = await load({
       url: server.url,
       connections: CONNECTIONS,
       duration: DURATION,
       requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/invitations',
-          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': admin.csrfToken() ?? '' },
-          setupRequest: (request) => {
-            n += 1;
-            return {
-              ...request,
-              body: JSON.stringify({
-                email: `new.hire${n}-${randomUUID().slice(0, 6)}@northwind.test`,
-                name: `New Hire ${n}`,
-                role: 'sales_rep',
-              }),
-            };
-          },
-        },
+        invitationRequest({
+          cookie,
+          csrfToken: admin.csrfToken() ?? '',
+          prefix: 'new.hire',
+          domain: 'northwind.test',
+          name: 'New Hire',
+        }),
       ],
     });
     await drain(server.url);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
@@ -49,17 +50,6 @@ export function table(rows: Record<string, string | number>[]): string {
   return [line(headers), line(headers.map(() => '---')), ...rows.map((r) => line(headers.map((h) => r[h] ?? '')))].join(
     '\n',
   );
-}
-
-/**
- * CPU time (user + system) a process has used so far, from /proc: unlike a rate, the CPU one
- * request costs hardly moves when other work shares the machine.
- */
-export function cpuSeconds(pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export function machine(): string {
@@ -163,6 +153,36 @@ export function rssMb(pid: number): number {
 /** The process's peak resident memory since it started (`VmHWM`), in MB (Linux). */
 export function peakRssMb(pid: number): number {
   return procStatusMb(pid, 'VmHWM');
+}
+
+/**
+ * The autocannon request of single-invitation load: `POST /api/v1/invitations` as the signed-in
+ * admin, each request a new email (`{prefix}{n}-{random}@{domain}`).
+ */
+export function invitationRequest(args: {
+  cookie: string;
+  csrfToken: string;
+  prefix: string;
+  domain: string;
+  name: string;
+}): autocannon.Request {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/api/v1/invitations',
+    headers: { 'content-type': 'application/json', cookie: args.cookie, 'x-csrf-token': args.csrfToken },
+    setupRequest: (request) => {
+      n += 1;
+      return {
+        ...request,
+        body: JSON.stringify({
+          email: `${args.prefix}${n}-${randomUUID().slice(0, 6)}@${args.domain}`,
+          name: `${args.name} ${n}`,
+          role: 'sales_rep',
+        }),
+      };
+    },
+  };
 }
 
 /** CPU time (user + system) the process has used so far, in ms (Linux; clock ticks of 10 ms). */

@@ -7,6 +7,7 @@ import { addMember, signIn } from '../support/fixtures.js';
 import { type ServerProcess, startServerProcess } from '../support/process.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
+import { openEventStream } from '../support/sse.js';
 
 type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 type Message = {
@@ -51,67 +52,17 @@ type Stream = {
   close(): void;
 };
 
-/** Reads an event stream with fetch; `next` resolves when the event with that id arrives. */
+/** #general's live stream as Messages; `next` resolves when the event with that id arrives. */
 async function openStream(client: Client, channelId: string, lastEventId?: string): Promise<Stream> {
-  const controller = new AbortController();
-  const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-  if (lastEventId) headers['last-event-id'] = lastEventId;
-  const response = await fetch(new URL(`/api/v1/channels/${channelId}/stream`, client.baseUrl), {
-    headers,
-    signal: controller.signal,
-  });
-  const events: Stream['events'] = [];
-  const code = response.status === 200 ? null : ((await response.json()) as Problem).code;
-  const waiters = new Set<() => void>();
-  if (response.status === 200 && response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const lines = block.split('\n');
-            const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
-            const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-            if (id && data) {
-              events.push({ id, message: JSON.parse(data) as Message });
-              for (const wake of waiters) wake();
-            }
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-  }
+  const stream = await openEventStream(client, `/api/v1/channels/${channelId}/stream`, lastEventId);
   return {
-    status: response.status,
-    code,
-    events,
-    next(id, ms = 1000) {
-      return new Promise<Message>((resolve, reject) => {
-        const check = () => {
-          const found = events.find((e) => e.id === id);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found.message);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`event ${id} did not arrive within ${ms} ms`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
+    status: stream.status,
+    code: stream.code,
+    get events() {
+      return stream.events.map((e) => ({ id: e.id, message: JSON.parse(e.data) as Message }));
     },
-    close: () => controller.abort(),
+    next: async (id, ms = 1000) => JSON.parse((await stream.next(id, ms)).data) as Message,
+    close: stream.close,
   };
 }
 
