@@ -14,7 +14,7 @@ import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
-import { floorInvitation, fmt, machine, table } from './support.js';
+import { floorInvitation, fmt, machine, OUTBOX_OFF, table } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PASSWORD = 'violet-harbor-lantern-93';
@@ -121,20 +121,7 @@ async function insertFloor(
 
 async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: number) {
   const database = await createTestDatabase(dialect);
-  const server = await startServerProcess(
-    { DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
-    {
-      outbox: {
-        enabled: false,
-        pollMs: 500,
-        batchSize: 200,
-        maxAttempts: 10,
-        backoffBaseMs: 2000,
-        backoffMaxMs: 900000,
-        lockSeconds: 120,
-      },
-    },
-  );
+  const server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, OUTBOX_OFF);
   try {
     const admin = new Client(server.url);
     await admin.post('/api/v1/auth/signup', {

@@ -12,7 +12,7 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
 import { startSmtpCatcher } from '../test/support/smtp.js';
-import { cpuMs, floorInvitation, fmt, invitationRequest, load, machine, table } from './support.js';
+import { cpuMs, floorInvitation, fmt, invitationRequest, load, machine, OUTBOX_OFF, table } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 16;
@@ -23,20 +23,9 @@ type Row = Record<string, string | number>;
 
 async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delivery: Row }> {
   const database = await createTestDatabase(dialect);
-  const outboxOff = {
-    outbox: {
-      enabled: false,
-      pollMs: 500,
-      batchSize: 200,
-      maxAttempts: 10,
-      backoffBaseMs: 2000,
-      backoffMaxMs: 900000,
-      lockSeconds: 120,
-    },
-  };
   const server = await startServerProcess(
     { DATABASE_URL: database.url, LOG_LEVEL: 'warn', SMTP_URL: 'smtp://127.0.0.1:9' },
-    outboxOff,
+    OUTBOX_OFF,
   );
   try {
     const admin = new Client(server.url);
@@ -112,7 +101,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
     const worker = await startServerProcess(
       { DATABASE_URL: database.url, LOG_LEVEL: 'warn', SMTP_URL: smtp.url },
       {
-        outbox: { ...outboxOff.outbox, enabled: true, pollMs: 50 },
+        outbox: { ...OUTBOX_OFF.outbox, enabled: true, pollMs: 50 },
       },
     );
     // The rate from the first message to the last: process start-up is not delivery.

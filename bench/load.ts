@@ -45,6 +45,7 @@ import {
   type LoadResult,
   load,
   machine,
+  OUTBOX_OFF,
   peakRssMb,
   percentile,
   rssMb,
@@ -358,18 +359,6 @@ async function invitationFloor(database: Database, workspaceId: string): Promise
 
 // ---------------------------------------------------------------------------------------------
 
-const outboxOff = {
-  outbox: {
-    enabled: false,
-    pollMs: 500,
-    batchSize: 200,
-    maxAttempts: 10,
-    backoffBaseMs: 2000,
-    backoffMaxMs: 900000,
-    lockSeconds: 120,
-  },
-};
-
 type Scenario = {
   label: string;
   path: string;
@@ -471,7 +460,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
   let server: ServerProcess | null = null;
   try {
     // The admin signs up through the product (account, workspace, session, migrations), then leaves.
-    server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, outboxOff);
+    server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, OUTBOX_OFF);
     const admin = new Client(server.url);
     const signup = await admin.post('/api/v1/auth/signup', {
       workspaceName: 'Load Bench',
@@ -518,7 +507,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
       floors.push(await runFloor(dialect, database.url, sqlitePath, queries));
     }
 
-    server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, outboxOff);
+    server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, OUTBOX_OFF);
     const rssAtStart = rssMb(server.pid);
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const check = await fetch(new URL(`/api/v1/users?q=${SEARCH}&limit=200`, server.url), { headers: { cookie } });

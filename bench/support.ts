@@ -52,6 +52,19 @@ export function table(rows: Record<string, string | number>[]): string {
   );
 }
 
+/** The outbox configuration of a server whose worker must not run (the emails stay queued). */
+export const OUTBOX_OFF = {
+  outbox: {
+    enabled: false,
+    pollMs: 500,
+    batchSize: 200,
+    maxAttempts: 10,
+    backoffBaseMs: 2000,
+    backoffMaxMs: 900000,
+    lockSeconds: 120,
+  },
+};
+
 export function machine(): string {
   return `${process.platform} ${process.arch}, Node ${process.version}, ${availableParallelism()} cores`;
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
+import { readAllTables } from '../support/database-dump.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
@@ -61,37 +60,8 @@ async function emailSent(admin: SignedUp, id: string): Promise<void> {
 
 /** Every text cell of every table, read over a connection of its own from the test database URL. */
 async function everyStoredValue(url: string): Promise<string[]> {
-  const values: string[] = [];
-  const collect = (row: Record<string, unknown>) => {
-    for (const value of Object.values(row)) if (value !== null && value !== undefined) values.push(String(value));
-  };
-  if (url.startsWith('sqlite:')) {
-    const db = new Sqlite(url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
-    try {
-      const tables = db
-        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-        .all() as { name: string }[];
-      for (const { name } of tables) {
-        for (const row of db.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]) collect(row);
-      }
-    } finally {
-      db.close();
-    }
-    return values;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
-    );
-    for (const { table_name } of tables.rows) {
-      for (const row of (await client.query(`select * from "${table_name}"`)).rows) collect(row);
-    }
-  } finally {
-    await client.end();
-  }
-  return values;
+  const rows = Object.values(await readAllTables(url)).flat();
+  return rows.flatMap((row) => Object.values(row).flatMap((v) => (v === null || v === undefined ? [] : [String(v)])));
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');

@@ -1,9 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, Client } from '../support/client.js';
+import { readAllTables } from '../support/database-dump.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
 import { recordSecret } from '../support/secrets-audit.js';
@@ -31,35 +30,10 @@ afterAll(async () => {
 
 /** Every row of every table, read over a connection of its own from the test database URL. */
 async function dumpDatabase(url: string): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  if (url.startsWith('sqlite:')) {
-    const db = new Sqlite(url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
-    try {
-      const tables = db
-        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-        .all() as { name: string }[];
-      for (const { name } of tables) {
-        out[name] = (db.prepare(`select * from "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort();
-      }
-    } finally {
-      db.close();
-    }
-    return out;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
-    );
-    for (const { table_name } of tables.rows) {
-      const rows = await client.query(`select * from "${table_name}"`);
-      out[table_name] = rows.rows.map((r) => JSON.stringify(r)).sort();
-    }
-  } finally {
-    await client.end();
-  }
-  return out;
+  const tables = await readAllTables(url);
+  return Object.fromEntries(
+    Object.entries(tables).map(([name, rows]) => [name, rows.map((r) => JSON.stringify(r)).sort()]),
+  );
 }
 
 /** The database minus what a refused request legitimately writes: its audit event and rate-limit counters. */
