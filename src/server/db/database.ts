@@ -113,6 +113,10 @@ function openSqlite(path: string): {
   // 16 MB of page cache instead of SQLite's 2 MB: a workspace's hot indexes stay in memory
   // instead of being read back from the OS on every insert (about 10% of an invitation's CPU).
   raw.pragma('cache_size = -16000');
+  // Every transaction of a group commit runs in its own savepoint, and SQLite keeps the original
+  // of each page a savepoint changes in a statement journal: a temporary file by default, one
+  // write per page (about 0.11 ms of an invitation's 0.8 ms). In memory it costs a page copy.
+  raw.pragma('temp_store = MEMORY');
   const checkpointer =
     path === ':memory:' ? null : startCheckpointer(raw, path, createRequire(import.meta.url).resolve('better-sqlite3'));
   const cached = withStatementCache(raw, async () => {
