@@ -2,10 +2,9 @@
  * npm run bench:bulk — a generated 100,000-row CSV through the real server (its own process):
  * upload until the preview is ready, then Send All, and the server's peak RSS; beside floors
  * measured in the same run: csv-parse alone on the same file, and the same rows inserted raw
- * in one transaction (prepared statements on SQLite, unnest on PostgreSQL), with no checks. SQLite always; PostgreSQL when BENCH_DATABASE_URL or
+ * in one transaction (prepared statements on SQLite, COPY on PostgreSQL), with no checks. SQLite always; PostgreSQL when BENCH_DATABASE_URL or
  * TEST_DATABASE_URL is set.
  */
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { type Database, openDatabase } from '../src/server/db/database.js';
 import type { Row } from '../src/server/db/schema.js';
@@ -14,7 +13,7 @@ import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
-import { floorInvitation, fmt, machine, OUTBOX_OFF, table } from './support.js';
+import { floorInvitation, fmt, machine, OUTBOX_OFF, peakRssMb, rssMb, table } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PASSWORD = 'violet-harbor-lantern-93';
@@ -29,12 +28,6 @@ function generateCsv(rows: number): string {
     lines.push(`${email},"Person ${i}, Jr.",${roles[i % 3]},${teams[i % 3]}`);
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
 }
 
 async function parseFloor(csv: string): Promise<number> {
@@ -133,8 +126,7 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     await admin.post('/api/v1/teams', { name: 'Enterprise' });
     await admin.post('/api/v1/teams', { name: 'SMB' });
-    const rssBefore =
-      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const rssBefore = rssMb(server.pid);
     const uploadStart = performance.now();
     const preview = await admin.request<{ id: string; counts: { rows: number; valid: number } }>(
       'POST',
