@@ -13,7 +13,7 @@ import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
-import { floorInvitation, fmt, machine, OUTBOX_OFF, peakRssMb, rssMb, table } from './support.js';
+import { benchCompiledServer, floorInvitation, fmt, machine, OUTBOX_OFF, peakRssMb, rssMb, table } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PASSWORD = 'violet-harbor-lantern-93';
@@ -168,6 +168,7 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
   }
 }
 
+await benchCompiledServer();
 const csv = generateCsv(ROWS);
 const parseSeconds = await parseFloor(csv);
 let dialects: TestDialect[] = ['sqlite'];

@@ -12,7 +12,17 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
 import { startSmtpCatcher } from '../test/support/smtp.js';
-import { cpuMs, floorInvitation, fmt, invitationRequest, load, machine, OUTBOX_OFF, table } from './support.js';
+import {
+  benchCompiledServer,
+  cpuMs,
+  floorInvitation,
+  fmt,
+  invitationRequest,
+  load,
+  machine,
+  OUTBOX_OFF,
+  table,
+} from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 16;
@@ -160,6 +170,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
   }
 }
 
+await benchCompiledServer();
 const dialects: TestDialect[] = ['sqlite'];
 if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) {
   process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;

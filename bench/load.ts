@@ -38,6 +38,7 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { type ServerProcess, startServerProcess } from '../test/support/process.js';
 import {
+  benchCompiledServer,
   cpuMs,
   floorInvitation,
   fmt,
@@ -577,6 +578,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
   }
 }
 
+await benchCompiledServer();
 let dialects: TestDialect[] = ['sqlite'];
 if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) {
   process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;

@@ -2,8 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import type { Row } from '../src/server/db/schema.js';
 import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
+
+/**
+ * The benchmarks measure the server as `npm start` runs it: bundled by esbuild with the options of
+ * `npm run build:server` and run by Node itself, not through tsx (which holds about 45 MB more).
+ * The bundle's entry is test/support/server-process.ts: the server plus the benchmark's overrides.
+ */
+export async function benchCompiledServer(): Promise<void> {
+  // BENCH_SERVER=tsx runs the server through tsx instead, to compare the two.
+  if (process.env.BENCH_SERVER === 'tsx') return;
+  const outfile = 'dist/bench/server-process.mjs';
+  await build({
+    entryPoints: ['test/support/server-process.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    target: 'node20',
+    logLevel: 'warning',
+    outfile,
+  });
+  process.env.SERVER_ENTRY = outfile;
+}
 
 export type LoadResult = {
   requests: number;

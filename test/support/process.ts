@@ -30,7 +30,11 @@ export async function startServerProcess(env: Record<string, string>, config: ob
   // Node itself with tsx's loader, not the tsx launcher: a signal sent to the child reaches the server.
   // SERVER_NODE_ARGS adds Node flags to the server only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve('test/support/server-process.ts')], {
+  // SERVER_ENTRY runs a compiled bundle of server-process.ts instead (the benchmarks: see bench/support.ts).
+  const entry = process.env.SERVER_ENTRY
+    ? [resolve(process.env.SERVER_ENTRY)]
+    : ['--import', 'tsx', resolve('test/support/server-process.ts')];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     env: { ...process.env, ...env, PORT: String(port), TEST_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
