@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { precompiled } from '../../db/precompiled.js';
 import type { DB, Row } from '../../db/schema.js';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -11,6 +12,25 @@ export type SessionRow = {
 };
 
 /** Queries only: accounts, sessions and rate-limit counters. */
+/** On every request with a session cookie: compiled once (see precompiled.ts). */
+const sessionContextQuery = precompiled((db: Executor, idHash: string, now: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .leftJoin('workspaces as w', 'w.id', 's.workspace_id')
+    .selectAll('a')
+    .select([
+      's.last_seen_at as session_last_seen_at',
+      's.workspace_id as session_workspace_id',
+      'w.name as workspace_name',
+      'w.plan_id as workspace_plan_id',
+      'w.created_at as workspace_created_at',
+      'w.updated_at as workspace_updated_at',
+    ])
+    .where('s.id_hash', '=', idHash)
+    .where('s.expires_at', '>', now),
+);
+
 export const authRepository = {
   findAccountByEmail(db: Executor, email: string): Promise<Row<'accounts'> | undefined> {
     return db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
@@ -42,23 +62,8 @@ export const authRepository = {
   },
 
   /** A live session with its account and current workspace, in one query. */
-  findSessionContext(db: Executor, idHash: string, now: string) {
-    return db
-      .selectFrom('sessions as s')
-      .innerJoin('accounts as a', 'a.id', 's.account_id')
-      .leftJoin('workspaces as w', 'w.id', 's.workspace_id')
-      .selectAll('a')
-      .select([
-        's.last_seen_at as session_last_seen_at',
-        's.workspace_id as session_workspace_id',
-        'w.name as workspace_name',
-        'w.plan_id as workspace_plan_id',
-        'w.created_at as workspace_created_at',
-        'w.updated_at as workspace_updated_at',
-      ])
-      .where('s.id_hash', '=', idHash)
-      .where('s.expires_at', '>', now)
-      .executeTakeFirst();
+  async findSessionContext(db: Executor, idHash: string, now: string) {
+    return (await sessionContextQuery(db, idHash, now))[0];
   },
 
   async touchSession(db: Executor, idHash: string, now: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Role } from '../../../shared/roles.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { Row } from '../../db/schema.js';
 import type { Executor } from '../auth/auth.repository.js';
 
@@ -20,15 +21,15 @@ export type TokenLookupRow = {
   invited_by_name: string | null;
 };
 
+/** Whether an email is already in the workspace, on every invitation: compiled once. */
+const byEmailQuery = precompiled((db: Executor, workspaceId: string, email: string) =>
+  db.selectFrom('workspace_users').selectAll().where('workspace_id', '=', workspaceId).where('email', '=', email),
+);
+
 /** Queries only: invitations, their tokens and their acceptance. */
 export const invitationsRepository = {
-  findByEmail(db: Executor, workspaceId: string, email: string): Promise<Row<'workspace_users'> | undefined> {
-    return db
-      .selectFrom('workspace_users')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('email', '=', email)
-      .executeTakeFirst();
+  async findByEmail(db: Executor, workspaceId: string, email: string): Promise<Row<'workspace_users'> | undefined> {
+    return (await byEmailQuery(db, workspaceId, email))[0];
   },
 
   /** A new invitation on an existing row (its last one was revoked or expired). */

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Role, UserStatus } from '../../../shared/roles.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { DB, Row } from '../../db/schema.js';
 import type { Executor } from '../auth/auth.repository.js';
 
@@ -62,18 +63,22 @@ function baseQuery(db: Executor) {
     .select(['t.name as team_name', 'inviter.name as invited_by_name', 'buddy.name as buddy_name']);
 }
 
+/** The signed-in member, on every request (role and status are read fresh): compiled once. */
+const activeByAccountQuery = precompiled((db: Executor, workspaceId: string, accountId: string) =>
+  baseQuery(db)
+    .where('u.workspace_id', '=', workspaceId)
+    .where('u.account_id', '=', accountId)
+    .where('u.status', '=', 'active'),
+);
+
 /** Queries only: the people of a workspace (invitations and members are one row per email). */
 export const usersRepository = {
   findById(db: Executor, workspaceId: string, id: string): Promise<UserRow | undefined> {
     return baseQuery(db).where('u.workspace_id', '=', workspaceId).where('u.id', '=', id).executeTakeFirst();
   },
 
-  findActiveByAccount(db: Executor, workspaceId: string, accountId: string): Promise<UserRow | undefined> {
-    return baseQuery(db)
-      .where('u.workspace_id', '=', workspaceId)
-      .where('u.account_id', '=', accountId)
-      .where('u.status', '=', 'active')
-      .executeTakeFirst();
+  async findActiveByAccount(db: Executor, workspaceId: string, accountId: string): Promise<UserRow | undefined> {
+    return (await activeByAccountQuery(db, workspaceId, accountId))[0];
   },
 
   async insert(db: Executor, row: Row<'workspace_users'>): Promise<void> {

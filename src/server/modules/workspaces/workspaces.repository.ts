@@ -1,10 +1,16 @@
+import { precompiled } from '../../db/precompiled.js';
 import type { Row } from '../../db/schema.js';
 import type { Executor } from '../auth/auth.repository.js';
 
+/** Read inside every invitation and seat check: compiled once. */
+const byIdQuery = precompiled((db: Executor, id: string) =>
+  db.selectFrom('workspaces').selectAll().where('id', '=', id),
+);
+
 /** Queries only: workspaces. */
 export const workspacesRepository = {
-  findById(db: Executor, id: string): Promise<Row<'workspaces'> | undefined> {
-    return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(db: Executor, id: string): Promise<Row<'workspaces'> | undefined> {
+    return (await byIdQuery(db, id))[0];
   },
 
   async insert(db: Executor, row: Row<'workspaces'>): Promise<void> {
