@@ -12,6 +12,7 @@ import { newId } from '../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
+import { draftImportRow } from '../test/support/factories.js';
 import { startServerProcess } from '../test/support/process.js';
 import { benchCompiledServer, floorInvitation, fmt, machine, OUTBOX_OFF, peakRssMb, rssMb, table } from './support.js';
 
@@ -55,22 +56,7 @@ async function insertFloor(
   await database.transaction(async (trx) => {
     await trx
       .insertInto('bulk_imports')
-      .values({
-        id: importId,
-        workspace_id: workspaceId,
-        created_by_id: null,
-        file_name: 'floor.csv',
-        status: 'draft',
-        rows_count: ROWS,
-        valid_count: ROWS,
-        invalid_count: 0,
-        sent_count: 0,
-        skipped_count: 0,
-        issues: '{}',
-        warnings: '[]',
-        created_at: now,
-        sent_at: null,
-      })
+      .values(draftImportRow({ id: importId, workspaceId, fileName: 'floor.csv', rows: ROWS, now }))
       .execute();
     for (let i = 0; i < ROWS; i += 1000) {
       const rows: Row<'bulk_import_rows'>[] = [];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Row } from '../../src/server/db/schema.js';
 import { Client } from './client.js';
 
 export const STRONG_PASSWORD = 'violet-harbor-lantern-93';
@@ -36,4 +37,30 @@ export async function signUp(
   );
   if (answer.status !== 201) throw new Error(`signup failed: ${answer.status} ${answer.text}`);
   return { client, email: input.email, password: input.password, ...answer.body };
+}
+
+/** A draft bulk import with every row counted valid, for tests and benchmarks that write its rows directly. */
+export function draftImportRow(args: {
+  id: string;
+  workspaceId: string;
+  fileName: string;
+  rows: number;
+  now: string;
+}): Row<'bulk_imports'> {
+  return {
+    id: args.id,
+    workspace_id: args.workspaceId,
+    created_by_id: null,
+    file_name: args.fileName,
+    status: 'draft',
+    rows_count: args.rows,
+    valid_count: args.rows,
+    invalid_count: 0,
+    sent_count: 0,
+    skipped_count: 0,
+    issues: '{}',
+    warnings: '[]',
+    created_at: args.now,
+    sent_at: null,
+  };
 }

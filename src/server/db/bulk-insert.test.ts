@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../../../test/support/database.js';
+import { draftImportRow } from '../../../test/support/factories.js';
 import { newId } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { type Database, migrate, openDatabase } from './database.js';
@@ -25,22 +26,7 @@ async function fresh(dialect: TestDialect): Promise<{ database: Database; import
   const importId = newId();
   await database.db
     .insertInto('bulk_imports')
-    .values({
-      id: importId,
-      workspace_id: workspaceId,
-      created_by_id: null,
-      file_name: 'f.csv',
-      status: 'draft',
-      rows_count: 0,
-      valid_count: 0,
-      invalid_count: 0,
-      sent_count: 0,
-      skipped_count: 0,
-      issues: '{}',
-      warnings: '[]',
-      created_at: now,
-      sent_at: null,
-    })
+    .values(draftImportRow({ id: importId, workspaceId, fileName: 'f.csv', rows: 0, now }))
     .execute();
   return { database, importId };
 }
