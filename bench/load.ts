@@ -7,7 +7,8 @@
  * itself, compiled by the server's own repositories), executed directly in a loop; for
  * invitations, the same rows inserted directly. SQLite always; PostgreSQL when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL is set; BENCH_DIALECTS=sqlite or =postgres runs one.
- * BENCH_KEEP=1 keeps the databases (for EXPLAIN).
+ * BENCH_KEEP=1 keeps the databases (for EXPLAIN). BENCH_ONLY=list (any part of a row's label,
+ * case ignored) runs only the matching requests, to profile one of them.
  */
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -455,6 +456,32 @@ function row(dialect: TestDialect, label: string, r: LoadResult, cpuMs: number, 
   };
 }
 
+const INVITE_LABEL = 'POST /api/v1/invitations';
+const ONLY = process.env.BENCH_ONLY?.toLowerCase();
+const selected = (label: string) => !ONLY || label.toLowerCase().includes(ONLY);
+const scenarios = SCENARIOS.filter((s) => selected(s.label));
+
+/** Invitation creation at CONNECTIONS for DURATION, each request a new email; the server's CPU. */
+async function invitationLoad(server: ServerProcess, admin: Client, cookie: string) {
+  const cpuBefore = cpuMs(server.pid);
+  const result = await load({
+    url: server.url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      invitationRequest({
+        cookie,
+        csrfToken: admin.csrfToken() ?? '',
+        prefix: 'new.hire',
+        domain: 'northwind.test',
+        name: 'New Hire',
+      }),
+    ],
+  });
+  await drain(server.url);
+  return { result, cpu: cpuMs(server.pid) - cpuBefore };
+}
+
 async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes: string }> {
   const database = await createTestDatabase(dialect);
   const sqlitePath = database.config.dialect === 'sqlite' ? database.config.path : '';
@@ -503,7 +530,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
 
     // Floors first, on the seeded database with the server stopped.
     const floors: Floor[] = [];
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       const queries = await requestSql(ctx, (db, now) => scenario.route(db, now, ctx));
       floors.push(await runFloor(dialect, database.url, sqlitePath, queries));
     }
@@ -514,12 +541,12 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
     const check = await fetch(new URL(`/api/v1/users?q=${SEARCH}&limit=200`, server.url), { headers: { cookie } });
     const found = ((await check.json()) as { items: unknown[] }).items.length;
     // Warm-up: statements compiled, code optimised, pages cached; not measured.
-    for (const s of SCENARIOS) {
+    for (const s of scenarios) {
       for (let i = 0; i < 20; i++) await fetch(new URL(s.path, server.url), { headers: { cookie } });
     }
     const rows: Out[] = [];
     const peaks: string[] = [];
-    for (const [i, scenario] of SCENARIOS.entries()) {
+    for (const [i, scenario] of scenarios.entries()) {
       const cpuBefore = cpuMs(server.pid);
       const r = await load({
         url: server.url,
@@ -534,33 +561,18 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
       peaks.push(`${fmt(peakRssMb(server.pid), 0)} after ${scenario.label}`);
     }
 
-    const inviteCpuBefore = cpuMs(server.pid);
-    const invites = await load({
-      url: server.url,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      requests: [
-        invitationRequest({
-          cookie,
-          csrfToken: admin.csrfToken() ?? '',
-          prefix: 'new.hire',
-          domain: 'northwind.test',
-          name: 'New Hire',
-        }),
-      ],
-    });
-    await drain(server.url);
-    const inviteCpu = cpuMs(server.pid) - inviteCpuBefore;
+    const invitations = selected(INVITE_LABEL) ? await invitationLoad(server, admin, cookie) : null;
     const peak = peakRssMb(server.pid);
     await server.kill('SIGTERM');
     server = null;
 
-    const writer = openDatabase(database.config);
-    const inviteFloor = await invitationFloor(writer, ctx.workspaceId);
-    await writer.close();
-    rows.push(
-      row(dialect, 'POST /api/v1/invitations', invites, inviteCpu, inviteFloor, verdict(dialect, false, invites)),
-    );
+    if (invitations) {
+      const writer = openDatabase(database.config);
+      const floor = await invitationFloor(writer, ctx.workspaceId);
+      await writer.close();
+      const { result, cpu } = invitations;
+      rows.push(row(dialect, INVITE_LABEL, result, cpu, floor, verdict(dialect, false, result)));
+    }
 
     const notes =
       `${dialect}: ${Number(people.n).toLocaleString('en-US')} people seeded in ${fmt(seedSeconds, 1)} s ` +
@@ -568,7 +580,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
       `${seeded.pending.toLocaleString('en-US')} pending, ${seeded.expired.toLocaleString('en-US')} expired and ` +
       `${seeded.revoked.toLocaleString('en-US')} revoked invitations; ${seeded.matches} match ?q=${SEARCH}, ` +
       `first page with limit=200 returned ${found}). Server RSS at start ${fmt(rssAtStart, 0)} MB, ` +
-      `peak over the run ${fmt(peak, 0)} MB (${peaks.join(', ')}, ${fmt(peak, 0)} after the invitations).`;
+      `peak over the run ${fmt(peak, 0)} MB (${[...peaks, ...(invitations ? [`${fmt(peak, 0)} after the invitations`] : [])].join(', ')}).`;
     return { rows, notes };
   } finally {
     await server?.kill();

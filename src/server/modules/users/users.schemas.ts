@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_STATUSES, ROLES, USER_STATUSES, type UserStatus } from '../../../shared/roles.js';
 import { AppError } from '../../lib/app-error.js';
-import type { UserRow } from './users.repository.js';
+import type { UserView } from './users.repository.js';
 
 export const idName = z.object({ id: z.string(), name: z.string() });
 
@@ -32,14 +32,14 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 export const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
 
-export function displayedStatus(row: Pick<UserRow, 'status' | 'expires_at'>, now: string): UserStatus {
+export function displayedStatus(row: Pick<UserView, 'status' | 'expires_at'>, now: string): UserStatus {
   if (row.status === 'pending' && row.expires_at !== null && row.expires_at <= now) return 'expired';
   return row.status;
 }
 
 const ref = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);
 
-export function toUser(row: UserRow, now: string): User {
+export function toUser(row: UserView, now: string): User {
   return {
     id: row.id,
     email: row.email,

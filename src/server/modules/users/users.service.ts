@@ -10,7 +10,13 @@ import { guideRepository } from '../guide/guide.repository.js';
 import { assertTeamExists } from '../teams/teams.service.js';
 import { workRecordsRepository } from '../work-records/work-records.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
-import { type UserRow, type UserSort, userEditsRepository, usersRepository } from './users.repository.js';
+import {
+  type UserRow,
+  type UserSort,
+  type UserView,
+  userEditsRepository,
+  usersRepository,
+} from './users.repository.js';
 import { readCursor, toPage, toUser, type User } from './users.schemas.js';
 
 /** A buddy is another active member of the same workspace. */
@@ -41,7 +47,7 @@ export type ListUsersInput = {
   cursor?: string | undefined;
 };
 
-const sortValue = (row: UserRow, sort: UserSort) =>
+const sortValue = (row: UserView, sort: UserSort) =>
   sort === 'name' ? row.name_key : sort === 'email' ? row.email : row.invited_at;
 
 export type EditUserInput = {
