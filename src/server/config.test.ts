@@ -101,3 +101,136 @@ describe('rate limits', () => {
     });
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['off', false],
+    ['false', false],
+    ['0', false],
+  ])('%j trusts no proxy: forwarded headers are ignored', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toBe(expected);
+  });
+
+  it('reads a hop count', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it('reads proxy addresses, CIDR ranges and proxy-addr names, in lower case', () => {
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8 ,FD00::/8,loopback' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it.each(['yes-please', 'proxy.example.com', '10.0.0.0/33', '::1/129', '10.0.0.1/8/8', '1.2.3.4,'])(
+    'stops on %j, naming TRUST_PROXY',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Invalid TRUST_PROXY: /);
+    },
+  );
+});
+
+describe('DEV_MAILBOX and the production rule', () => {
+  it('keeps emails in the dev mailbox outside production when there is no SMTP_URL', () => {
+    expect(loadConfig({}).devMailbox).toBe(true);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail:25' }).devMailbox).toBe(false);
+  });
+
+  it('stops a production start-up without SMTP_URL and without DEV_MAILBOX=on, naming SMTP_URL', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^Invalid SMTP_URL: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', DEV_MAILBOX: 'off' })).toThrow(/^Invalid SMTP_URL/);
+  });
+
+  it('lets production keep emails in the dev mailbox when DEV_MAILBOX=on says so, or send them with SMTP_URL', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DEV_MAILBOX: 'on' }).devMailbox).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtps://mail:465' }).devMailbox).toBe(false);
+  });
+
+  it('DEV_MAILBOX=off needs an SMTP_URL outside production too', () => {
+    expect(() => loadConfig({ DEV_MAILBOX: 'off' })).toThrow(/^Invalid SMTP_URL: required when DEV_MAILBOX is off/);
+  });
+
+  it('stops on a DEV_MAILBOX that is not a boolean, naming it', () => {
+    expect(() => loadConfig({ DEV_MAILBOX: 'sometimes' })).toThrow(/^Invalid DEV_MAILBOX/);
+  });
+});
+
+describe('SSO_ALLOWED_HOSTS', () => {
+  it('is empty by default', () => {
+    expect(loadConfig({}).ssoAllowedHosts).toEqual([]);
+  });
+
+  it('reads host names, host:port and bracketed IPv6 addresses, in lower case', () => {
+    expect(loadConfig({ SSO_ALLOWED_HOSTS: 'IdP.Internal, 127.0.0.1:1234,[::1]:8443' }).ssoAllowedHosts).toEqual([
+      'idp.internal',
+      '127.0.0.1:1234',
+      '[::1]:8443',
+    ]);
+  });
+
+  it.each(['https://idp.example', 'idp.example/path', 'idp..example', 'user@idp.example', 'a,'])(
+    'stops on %j, naming SSO_ALLOWED_HOSTS',
+    (value) => {
+      expect(() => loadConfig({ SSO_ALLOWED_HOSTS: value })).toThrow(/^Invalid SSO_ALLOWED_HOSTS: /);
+    },
+  );
+});
+
+describe('PLAN_CHANGES', () => {
+  it('defaults to admins, and to operator in production', () => {
+    expect(loadConfig({}).planChanges).toBe('admins');
+    expect(loadConfig({ NODE_ENV: 'production', DEV_MAILBOX: 'on' }).planChanges).toBe('operator');
+  });
+
+  it('reads admins and operator', () => {
+    expect(loadConfig({ PLAN_CHANGES: 'operator' }).planChanges).toBe('operator');
+    expect(loadConfig({ NODE_ENV: 'production', DEV_MAILBOX: 'on', PLAN_CHANGES: 'admins' }).planChanges).toBe(
+      'admins',
+    );
+  });
+
+  it.each(['everyone', 'Admins', ' '])('stops on %j, naming PLAN_CHANGES', (value) => {
+    expect(() => loadConfig({ PLAN_CHANGES: value })).toThrow(/^Invalid PLAN_CHANGES: /);
+  });
+});
+
+describe('SESSION_IDLE_TIMEOUT', () => {
+  it('defaults to 12 hours and reads a duration', () => {
+    expect(loadConfig({}).sessionIdleTimeoutSeconds).toBe(12 * 3600);
+    expect(loadConfig({ SESSION_IDLE_TIMEOUT: '30m' }).sessionIdleTimeoutSeconds).toBe(1800);
+  });
+
+  it.each(['12', '0s', 'an hour'])('stops on %j, naming SESSION_IDLE_TIMEOUT', (value) => {
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: value })).toThrow(/^Invalid SESSION_IDLE_TIMEOUT: /);
+  });
+});
+
+describe('FREE_PLAN_INVITATIONS_PER_HOUR', () => {
+  it('defaults to 30 and reads a whole number', () => {
+    expect(loadConfig({}).freePlanInvitationsPerHour).toBe(30);
+    expect(loadConfig({ FREE_PLAN_INVITATIONS_PER_HOUR: '5' }).freePlanInvitationsPerHour).toBe(5);
+    expect(loadConfig({ FREE_PLAN_INVITATIONS_PER_HOUR: '0' }).freePlanInvitationsPerHour).toBe(0);
+  });
+
+  it.each(['-1', '2.5', 'many'])('stops on %j, naming FREE_PLAN_INVITATIONS_PER_HOUR', (value) => {
+    expect(() => loadConfig({ FREE_PLAN_INVITATIONS_PER_HOUR: value })).toThrow(
+      /^Invalid FREE_PLAN_INVITATIONS_PER_HOUR: /,
+    );
+  });
+});
+
+describe('sign-in throttles', () => {
+  it('slow one email from one address after 5 failures, one address after 50, and cap one email at 100 per 15 minutes', () => {
+    expect(loadConfig({}).rateLimits).toMatchObject({
+      loginPerEmailAddress: { max: 5, windowSeconds: 86400 },
+      loginPerAddress: { max: 50, windowSeconds: 3600 },
+      loginPerEmail: { max: 100, windowSeconds: 900 },
+    });
+  });
+});

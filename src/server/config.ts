@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseSecretsKey } from './lib/secret-box.js';
 
@@ -13,16 +14,45 @@ export type Config = {
   /** True when PUBLIC_URL is https: cookies become Secure and `__Host-` prefixed, HSTS is sent. */
   secureCookies: boolean;
   smtpUrl: string | null;
+  /**
+   * True when emails are kept in the dev mailbox (no SMTP_URL). A production server needs
+   * DEV_MAILBOX=on for that: an inviter can read every link the dev mailbox holds.
+   */
+  devMailbox: boolean;
   mailFrom: string;
   invitationTtlSeconds: number;
   signupEnabled: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Sessions end after this long at most, whatever their use. */
   sessionTtlSeconds: number;
+  /** SESSION_IDLE_TIMEOUT: a session unused for this long ends. */
+  sessionIdleTimeoutSeconds: number;
+  /**
+   * SSO_ALLOWED_HOSTS: identity providers on these hosts (`host` or `host:port`, lower case) may
+   * sit on private or loopback addresses and use http://; every other provider must be public https.
+   */
+  ssoAllowedHosts: string[];
+  /** PLAN_CHANGES: who may change a workspace's plan, its admins or only the operator (`npm run plan`). */
+  planChanges: PlanChanges;
+  /** TRUST_PROXY: Fastify's `trustProxy`; false ignores X-Forwarded-* headers. */
+  trustProxy: TrustProxy;
+  /** Invitations a workspace on the free plan may send an hour (every path: invite, resend, bulk). */
+  freePlanInvitationsPerHour: number;
   rateLimits: {
-    loginPerEmail: RateLimitRule;
+    /**
+     * Sign-in throttles (rate-limiter.ts `throttledPasswordCheck`): past `max` failures in the
+     * window, each further attempt waits a delay that doubles (1 s, 2 s, 4 s … 15 min).
+     * For one email from one address; a correct password clears it.
+     */
+    loginPerEmailAddress: RateLimitRule;
+    /** The same, from one address for every email (a higher `max`: offices share an address). */
     loginPerAddress: RateLimitRule;
+    /** A hard ceiling on failures for one email from all addresses together: distributed guessing. */
+    loginPerEmail: RateLimitRule;
     signupPerAddress: RateLimitRule;
     resendPerInvitation: RateLimitRule;
+    /** Invitation emails to one address, across workspaces, revoke and re-invite. */
+    invitationsPerRecipient: RateLimitRule;
     acceptPerAddress: RateLimitRule;
     /** "Forgot password" requests for one email, and from one address. */
     forgotPerEmail: RateLimitRule;
@@ -56,6 +86,11 @@ export type OutboxConfig = {
   /** How long a claimed message stays claimed before another worker may take it over. */
   lockSeconds: number;
 };
+
+export type PlanChanges = 'admins' | 'operator';
+
+/** As Fastify's `trustProxy` takes it: off, a hop count, or the proxies' addresses and CIDR ranges. */
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {}
 
@@ -92,6 +127,56 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   return fail(name, `expected true or false, got "${value}"`);
 }
 
+/** `host` or `host:port`, lower case: a name or an address a URL may carry. */
+const HOST_ENTRY =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+function parseHostList(name: string, value: string | undefined): string[] {
+  if (!value?.trim()) return [];
+  return value.split(',').map((entry) => {
+    const host = entry.trim().toLowerCase();
+    if (!HOST_ENTRY.test(host))
+      fail(name, `expected host names or host:port, separated by commas, got "${entry.trim()}"`);
+    return host;
+  });
+}
+
+/** proxy-addr's named ranges, besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || /^(0|false|no|off)$/i.test(text)) return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((e) => e.trim().toLowerCase());
+  for (const entry of entries) {
+    if (!isProxyAddress(entry)) {
+      fail(
+        'TRUST_PROXY',
+        `expected off, a number of proxy hops, or proxy addresses and CIDR ranges separated by commas, got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+function parseWholeNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (!/^\d+$/.test(value.trim())) fail(name, `expected a whole number, got "${value}"`);
+  return Number(value.trim());
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The environment, parsed once; a bad value stops start-up with a message naming the variable. */
@@ -111,6 +196,16 @@ export function loadConfig(env: Env = process.env): Config {
 
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) fail('SMTP_URL', 'expected smtp://… or smtps://…');
+  const production = env.NODE_ENV === 'production';
+  const devMailboxAllowed = parseBoolean('DEV_MAILBOX', env.DEV_MAILBOX, !production);
+  if (!smtpUrl && !devMailboxAllowed) {
+    fail(
+      'SMTP_URL',
+      production
+        ? 'required when NODE_ENV=production (set DEV_MAILBOX=on to keep emails in the dev mailbox instead)'
+        : 'required when DEV_MAILBOX is off',
+    );
+  }
 
   const mailFrom = env.MAIL_FROM || 'SalesOS <no-reply@salesos.localhost>';
   if (/[\r\n]/.test(mailFrom)) fail('MAIL_FROM', 'must be a single line');
@@ -125,6 +220,16 @@ export function loadConfig(env: Env = process.env): Config {
       fail('SECRETS_KEY', 'expected 32 random bytes as base64 or 64 hex digits (`openssl rand -base64 32`)'))
     : null;
 
+  const idleText = env.SESSION_IDLE_TIMEOUT || '12h';
+  const sessionIdleTimeoutSeconds =
+    parseDuration(idleText) ??
+    fail('SESSION_IDLE_TIMEOUT', `expected a number and a unit (s, m, h, d), got "${idleText}"`);
+
+  const planChangesText = env.PLAN_CHANGES || (production ? 'operator' : 'admins');
+  if (planChangesText !== 'admins' && planChangesText !== 'operator') {
+    fail('PLAN_CHANGES', `expected admins or operator, got "${planChangesText}"`);
+  }
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     fail('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -137,16 +242,28 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrlText,
     secureCookies: publicUrlText.startsWith('https://'),
     smtpUrl,
+    devMailbox: !smtpUrl,
     mailFrom,
     invitationTtlSeconds,
     signupEnabled: parseBoolean('SIGNUP_ENABLED', env.SIGNUP_ENABLED, true),
     logLevel: logLevel as Config['logLevel'],
     sessionTtlSeconds: 30 * 86400,
+    sessionIdleTimeoutSeconds,
+    ssoAllowedHosts: parseHostList('SSO_ALLOWED_HOSTS', env.SSO_ALLOWED_HOSTS),
+    planChanges: planChangesText,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    freePlanInvitationsPerHour: parseWholeNumber(
+      'FREE_PLAN_INVITATIONS_PER_HOUR',
+      env.FREE_PLAN_INVITATIONS_PER_HOUR,
+      30,
+    ),
     rateLimits: {
-      loginPerEmail: { max: 10, windowSeconds: 15 * 60 },
-      loginPerAddress: { max: 100, windowSeconds: 15 * 60 },
+      loginPerEmailAddress: { max: 5, windowSeconds: 24 * 60 * 60 },
+      loginPerAddress: { max: 50, windowSeconds: 60 * 60 },
+      loginPerEmail: { max: 100, windowSeconds: 15 * 60 },
       signupPerAddress: { max: 20, windowSeconds: 60 * 60 },
       resendPerInvitation: { max: 5, windowSeconds: 60 * 60 },
+      invitationsPerRecipient: { max: 5, windowSeconds: 60 * 60 },
       acceptPerAddress: { max: 60, windowSeconds: 15 * 60 },
       forgotPerEmail: { max: 5, windowSeconds: 60 * 60 },
       forgotPerAddress: { max: 30, windowSeconds: 60 * 60 },

@@ -4,6 +4,7 @@
  */
 export const ERROR_CATALOGUE = {
   validation_failed: { status: 400, title: 'Some fields need attention.' },
+  bad_request: { status: 400, title: 'The request is malformed.' },
   weak_password: { status: 400, title: 'Choose a stronger password.' },
   team_not_found: { status: 400, title: 'That team does not exist.' },
   missing_columns: { status: 400, title: 'The file is missing required columns.' },
@@ -22,10 +23,16 @@ export const ERROR_CATALOGUE = {
   csrf_failed: { status: 403, title: 'The request could not be verified. Reload the page and try again.' },
   signup_disabled: { status: 403, title: 'Sign-up is disabled on this server.' },
   user_deactivated: { status: 403, title: 'Your account in this workspace has been deactivated.' },
+  email_not_verified: { status: 403, title: 'Verify your email address before inviting people.' },
   sso_required: { status: 403, title: 'This workspace requires single sign-on: sign in with SSO.' },
+  plan_change_by_operator: { status: 403, title: 'Plan changes are made by the person who runs SalesOS.' },
   not_found: { status: 404, title: 'Not found.' },
   invitation_not_found: { status: 404, title: 'This invitation link is not valid.' },
   email_taken: { status: 409, title: 'An account with this email already exists.' },
+  account_exists: {
+    status: 409,
+    title: 'This email already has a SalesOS account: sign in to it first, then accept the invitation.',
+  },
   team_exists: { status: 409, title: 'A team with this name already exists.' },
   seats_in_use: { status: 409, title: 'More seats are in use than that plan allows.' },
   seat_limit_reached: { status: 409, title: 'Your plan has no free seats left.' },
@@ -44,10 +51,13 @@ export const ERROR_CATALOGUE = {
   invitation_expired: { status: 410, title: 'This invitation has expired. Ask your admin to resend it.' },
   invitation_revoked: { status: 410, title: 'This invitation has been revoked.' },
   invitation_superseded: { status: 410, title: 'A newer invitation was sent. Use the link in the latest email.' },
+  request_timeout: { status: 408, title: 'The request took too long to arrive.' },
   file_too_large: { status: 413, title: 'The file is too large.' },
   payload_too_large: { status: 413, title: 'The request body is too large.' },
+  uri_too_long: { status: 414, title: 'The URL is too long.' },
   unsupported_media_type: { status: 415, title: 'Send the request body as JSON.' },
   rate_limited: { status: 429, title: 'Too many attempts. Please wait and try again.' },
+  headers_too_large: { status: 431, title: 'The request headers are too large.' },
   internal_error: { status: 500, title: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, title: 'The service is temporarily unavailable.' },
   secrets_key_missing: {
