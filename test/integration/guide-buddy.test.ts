@@ -28,6 +28,7 @@ beforeAll(async () => {
     env: {
       SMTP_URL: smtp.url,
       PUBLIC_URL,
+      SSO_ALLOWED_HOSTS: new URL(idp.issuer).host,
       ...(process.env.TEST_DIALECT === 'postgres' ? { SECRETS_KEY: secretsKey } : {}),
     },
     config: { outbox: fastOutbox() },

@@ -40,7 +40,13 @@ beforeAll(async () => {
   smtp = await startSmtpCatcher();
   idp = await startOidcProvider({ redirectUri: REDIRECT_URI });
   server = await startTestServer({
-    env: { SMTP_URL: smtp.url, PUBLIC_URL, ...(postgres ? { SECRETS_KEY: secretsKey } : {}) },
+    env: {
+      SMTP_URL: smtp.url,
+      PUBLIC_URL,
+      // The test provider is on loopback over http: the operator allows exactly its host and port.
+      SSO_ALLOWED_HOSTS: new URL(idp.issuer).host,
+      ...(postgres ? { SECRETS_KEY: secretsKey } : {}),
+    },
     config: { outbox: fastOutbox() },
   });
 });
@@ -185,10 +191,16 @@ describe('SSO settings (GET and PUT /api/v1/sso)', () => {
     expect(wrongPath.body.detail).toContain(`OpenID Connect discovery failed at ${idp.issuer}/nowhere/.well-known/`);
     expect(wrongPath.body.errors?.[0]?.path).toBe('issuer');
 
-    const closed = await admin.client.put<Problem>('/api/v1/sso', ssoBody({ issuer: 'http://127.0.0.1:1' }));
-    expect(closed.status).toBe(400);
-    expect(closed.body.code).toBe('sso_discovery_failed');
-    expect(closed.body.detail).toMatch(/ECONNREFUSED|fetch failed/);
+    // What went wrong stays in the log: the admin is not told what listens where.
+    expect(wrongPath.body.detail).not.toMatch(/404|ECONN|fetch failed/);
+    expect(server.logs.some((l) => l.includes('sso_discovery_failed') && l.includes('404'))).toBe(true);
+
+    // Outside SSO_ALLOWED_HOSTS, loopback is refused before any connection (test/security/sso-outbound.test.ts).
+    const other = await admin.client.put<Problem>('/api/v1/sso', ssoBody({ issuer: 'https://127.0.0.1:1' }));
+    expect(other.status).toBe(400);
+    expect(other.body.code).toBe('sso_discovery_failed');
+    const reason = (answer: Answer<Problem>) => answer.body.detail.split('/openid-configuration')[1];
+    expect(reason(other)).toBe(reason(wrongPath));
 
     expect((await admin.client.get<SsoSettings>('/api/v1/sso')).body.enabled).toBe(false);
   });
@@ -331,7 +343,7 @@ describe('accepting an invitation through SSO', () => {
     }
   });
 
-  it('links an existing account with that email (the invitation and the provider vouch for it)', async () => {
+  it('links an existing account with that email once its owner has signed in to it in this browser', async () => {
     const other = await signUp(server.url, { workspaceName: 'Initech' });
     const admin = await workspaceWithSso();
     const { token } = await invite(admin, other.email, 'manager');
@@ -342,7 +354,15 @@ describe('accepting an invitation through SSO', () => {
       .where('email', '=', other.email)
       .execute();
     const subject = providerAccount({ email: other.email, email_verified: true });
-    const browser = new Client(server.url);
+    // The invitation and the provider do not prove the SalesOS account: its password does.
+    const stranger = await ssoFlow(
+      new Client(server.url),
+      `/auth/sso/start?invitation=${encodeURIComponent(token)}`,
+      subject,
+    );
+    expectErrorPage(stranger.callback, 400, /already has a SalesOS account\. Sign in to it/);
+
+    const browser = await signIn(server, other.email, STRONG_PASSWORD);
     const flow = await ssoFlow(browser, `/auth/sso/start?invitation=${encodeURIComponent(token)}`, subject);
     expect(flow.callback.status, flow.callback.text).toBe(302);
     const me = await browser.get<Me>('/api/v1/me');
@@ -556,8 +576,11 @@ describe('the callback refuses what it cannot trust', () => {
     const forged = new URL(first.callbackUrl.href);
     forged.searchParams.set('state', state);
     const answer = await attacker.get<string>(forged.pathname + forged.search);
-    expectErrorPage(answer, 400, /could not be verified \(invalid_grant/);
+    expectErrorPage(answer, 400, /could not be verified\. Start again/);
+    expect(answer.text).not.toContain('invalid_grant');
     expect(sessionCookie(attacker)).toBeUndefined();
+    // The provider's own words go to the log, for the operator.
+    expect(server.logs.some((l) => l.includes('"reason":"exchange_failed"') && l.includes('invalid_grant'))).toBe(true);
   });
 
   it('an identity never linked: refused, even when its email is a member’s (never found by email)', async () => {

@@ -97,13 +97,4 @@ export const ssoRepository = {
       .executeTakeFirst();
     return row?.workspace_id ?? null;
   },
-
-  /** An account that has only ever signed in with SSO takes over its email: no password, verified now. */
-  async verifyAccountForSso(db: Executor, args: { accountId: string; now: string }): Promise<void> {
-    await db
-      .updateTable('accounts')
-      .set({ password_hash: null, email_verified_at: args.now, updated_at: args.now })
-      .where('id', '=', args.accountId)
-      .execute();
-  },
 };

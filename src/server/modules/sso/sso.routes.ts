@@ -37,6 +37,7 @@ function ssoServiceFor(ctx: AppContext): SsoService {
 export async function ssoRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const sso = ssoServiceFor(ctx);
+  fastify.addHook('onClose', () => sso.close());
   const tags = ['SSO'];
   const denied = problems('unauthenticated', 'forbidden');
 
@@ -84,6 +85,7 @@ function noStore(reply: FastifyReply): FastifyReply {
 export async function ssoAuthRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const sso = ssoServiceFor(ctx);
+  fastify.addHook('onClose', () => sso.close());
   const cookieName = ssoCookieName(ctx.config.secureCookies);
   const cookieOptions = { path: '/', sameSite: 'lax' as const, secure: ctx.config.secureCookies, httpOnly: true };
   const tags = ['Accounts and sessions'];

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { Row } from '../../db/schema.js';
 import { AppError, validationError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
+import { AllowedHosts, checkOutboundUrl, createOutboundGuard, outboundRefusalOf } from '../../lib/outbound-guard.js';
 import { openSecret, SecretBoxError, sealSecret } from '../../lib/secret-box.js';
 import { hashSecret, newSecret, safeEqual } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
@@ -15,6 +16,7 @@ import { invitationsRepository } from '../invitations/invitations.repository.js'
 import { createInvitationsService } from '../invitations/invitations.service.js';
 import { ssoRepository } from './sso.repository.js';
 import type { SsoSettingsInput, SsoSettingsView } from './sso.schemas.js';
+import { checkProviderMetadata, type MetadataProblem } from './sso-provider-metadata.js';
 
 /** How long a sign-in may take at the provider; also the life of the browser-binding cookie. */
 export const SSO_ATTEMPT_TTL_SECONDS = 10 * 60;
@@ -43,10 +45,21 @@ export class SsoFailure extends Error {
 }
 
 const START_AGAIN = 'Start again from the sign-in page.';
+/** What people see when the provider cannot be used: the reason goes to the log only. */
+const PROVIDER_UNREACHABLE =
+  'The identity provider of this workspace could not be reached. Try again later, or ask your admin.';
+const PROVIDER_MISCONFIGURED =
+  'Single sign-on is not set up correctly for this workspace: ask your admin to check its identity provider.';
+const ANSWER_UNVERIFIED = `The answer from the identity provider could not be verified. ${START_AGAIN}`;
 
-/** A library or network error in a sentence: message, the OAuth error code, the network cause. */
+/**
+ * A library or network error in a sentence, for the log only (it may name internal hosts and
+ * what they answered): message, the OAuth error code, the network cause, a guard refusal.
+ */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
+  const refusal = outboundRefusalOf(error);
+  if (refusal) return refusal.message;
   const oauthError = (error as { error?: unknown }).error;
   const oauthDescription = (error as { error_description?: unknown }).error_description;
   if (typeof oauthError === 'string') {
@@ -56,14 +69,25 @@ function describeError(error: unknown): string {
   const causeText =
     cause instanceof Error
       ? `${(cause as NodeJS.ErrnoException).code ?? cause.message}`
-      : cause && typeof cause === 'object' && 'code' in cause
-        ? String((cause as { code: unknown }).code)
-        : '';
+      : // An unexpected HTTP answer (the Response is undici's class, not the global one).
+        cause && typeof cause === 'object' && typeof (cause as { status?: unknown }).status === 'number'
+        ? `HTTP ${(cause as { status: number }).status}`
+        : cause && typeof cause === 'object' && 'code' in cause
+          ? String((cause as { code: unknown }).code)
+          : '';
   const message = error.message.slice(0, 300);
   return causeText && !message.includes(causeText) ? `${message} (${causeText})` : message;
 }
 
 type Discovered = { stamp: string; at: number; config: oidc.Configuration };
+
+/** Discovery answered, but its metadata names an endpoint SalesOS may not use. */
+class MetadataRefused extends Error {
+  constructor(readonly problem: MetadataProblem) {
+    super(problem.message);
+    this.name = 'MetadataRefused';
+  }
+}
 
 export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
   const { db } = ctx.database;
@@ -71,6 +95,9 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
   const invitations = createInvitationsService(ctx);
   const redirectUri = `${ctx.config.publicUrl}/auth/sso/callback`;
   const discovered = new Map<string, Discovered>();
+  const allowedHosts = new AllowedHosts(ctx.config.ssoAllowedHosts);
+  // Every request to a provider (discovery, token, userinfo, keys) goes through this.
+  const outbound = createOutboundGuard({ allowedHosts: ctx.config.ssoAllowedHosts });
 
   function view(workspaceId: string, row: Row<'sso_settings'> | undefined): SsoSettingsView {
     return {
@@ -86,13 +113,22 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     };
   }
 
-  /** Runs OIDC discovery: the issuer must publish metadata whose `issuer` is exactly this URL. */
+  /**
+   * Runs OIDC discovery through the outbound guard: the issuer must publish metadata whose
+   * `issuer` is exactly this URL, and whose endpoints pass checkProviderMetadata (else
+   * MetadataRefused). Any other failure is the library's or the network's error.
+   */
   async function discover(issuer: string, clientId: string): Promise<oidc.Configuration> {
     const url = new URL(issuer);
-    return oidc.discovery(url, clientId, undefined, undefined, {
+    const found = await oidc.discovery(url, clientId, undefined, undefined, {
       timeout: DISCOVERY_TIMEOUT_SECONDS,
+      [oidc.customFetch]: outbound.fetch,
+      // http:// reaches the guard only for a host in SSO_ALLOWED_HOSTS; it refuses any other.
       ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
     });
+    const problem = checkProviderMetadata(found.serverMetadata(), allowedHosts);
+    if (problem) throw new MetadataRefused(problem);
+    return found;
   }
 
   /** The client as the provider knows it: secret sent as HTTP Basic unless only POST is offered. */
@@ -107,7 +143,16 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
       basic ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret),
     );
     config.timeout = DISCOVERY_TIMEOUT_SECONDS;
-    if (server.issuer.startsWith('http:')) oidc.allowInsecureRequests(config);
+    config[oidc.customFetch] = outbound.fetch;
+    // Only endpoints on allowed hosts may be http:// (checkProviderMetadata, and the guard again).
+    const endpoints = [
+      server.issuer,
+      server.authorization_endpoint,
+      server.token_endpoint,
+      server.userinfo_endpoint,
+      server.jwks_uri,
+    ];
+    if (endpoints.some((e) => e?.startsWith('http:'))) oidc.allowInsecureRequests(config);
     return config;
   }
 
@@ -142,21 +187,36 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     const secret = readSecret(settings);
     let found: oidc.Configuration;
     try {
+      // Settings saved before these checks existed, or edited in the database, are checked too.
+      const refused = checkOutboundUrl(new URL(settings.issuer), allowedHosts);
+      if (refused) throw refused;
       found = await discover(settings.issuer, settings.client_id);
     } catch (error) {
+      const problem = error instanceof MetadataRefused ? error.problem : null;
       ctx.log.warn(
-        { event: 'sso_discovery_failed', workspaceId: settings.workspace_id, reason: describeError(error) },
+        {
+          event: 'sso_discovery_failed',
+          workspaceId: settings.workspace_id,
+          host: hostOf(settings.issuer),
+          reason: problem ? `${problem.field}: ${problem.message}` : describeError(error),
+        },
         'SSO discovery failed',
       );
-      throw new SsoFailure(
-        400,
-        'The identity provider of this workspace could not be reached. Try again later, or ask your admin.',
-        'discovery_failed',
-      );
+      throw problem
+        ? new SsoFailure(400, PROVIDER_MISCONFIGURED, 'provider_metadata_refused', problem.message)
+        : new SsoFailure(400, PROVIDER_UNREACHABLE, 'discovery_failed');
     }
     const config = clientFor(found, settings.client_id, secret);
     discovered.set(settings.workspace_id, { stamp, at: Date.now(), config });
     return config;
+  }
+
+  function hostOf(issuer: string): string | null {
+    try {
+      return new URL(issuer).host;
+    } catch {
+      return null;
+    }
   }
 
   async function enabledSettings(workspaceId: string): Promise<Row<'sso_settings'>> {
@@ -275,13 +335,10 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     sessionIdHash: string | null;
   }): Promise<Row<'sso_identities'> | null> {
     const { identity } = args;
-    if (!args.sessionIdHash || !identity.email || !identity.emailVerified) return null;
-    const session = await authRepository.findSession(db, args.sessionIdHash, nowIso());
-    if (!session) return null;
-    // A session another workspace's SSO started proves nothing here (sso-policy.ts).
-    const confinedTo = await ssoRepository.findSsoSessionWorkspace(db, args.sessionIdHash);
-    if (confinedTo !== null && confinedTo !== args.workspaceId) return null;
-    const account = await authRepository.findAccount(db, session.account_id);
+    if (!identity.email || !identity.emailVerified) return null;
+    const accountId = await provenAccountOf(args.sessionIdHash, args.workspaceId);
+    if (!accountId) return null;
+    const account = await authRepository.findAccount(db, accountId);
     if (!account?.email_verified_at || account.email !== identity.email) return null;
     const member = await ssoRepository.findMembership(db, args.workspaceId, account.id);
     if (member?.status !== 'active') return null;
@@ -298,6 +355,18 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
       email: link.email,
       created_at: nowIso(),
     };
+  }
+
+  /**
+   * The account this browser is signed in as, when its session proves that account here: any
+   * live session except one that another workspace's SSO started (sso-policy.ts).
+   */
+  async function provenAccountOf(sessionIdHash: string | null, workspaceId: string): Promise<string | null> {
+    if (!sessionIdHash) return null;
+    const session = await authRepository.findSession(db, sessionIdHash, nowIso());
+    if (!session) return null;
+    const confinedTo = await ssoRepository.findSsoSessionWorkspace(db, sessionIdHash);
+    return confinedTo === null || confinedTo === workspaceId ? session.account_id : null;
   }
 
   /** A session that stays in the workspace whose provider vouched for the person (sso-policy.ts). */
@@ -321,7 +390,13 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     async saveSettings(actor: AuthContext, input: SsoSettingsInput): Promise<SsoSettingsView> {
       const workspaceId = actor.workspace.id;
       if (!secretsKey) throw new AppError('secrets_key_missing');
-      if (ctx.config.secureCookies && input.issuer.startsWith('http:')) {
+      // http:// only for a provider the operator allowed on its network, and never on an https
+      // site; SSO can always be switched off, whatever issuer an older version saved.
+      const issuerUrl = new URL(input.issuer);
+      if (
+        issuerUrl.protocol !== 'https:' &&
+        (ctx.config.secureCookies || (input.enabled && checkOutboundUrl(issuerUrl, allowedHosts) !== null))
+      ) {
         throw validationError([{ path: 'issuer', message: 'Use an https:// issuer URL.' }]);
       }
       const current = await ssoRepository.findSettings(db, workspaceId);
@@ -344,8 +419,27 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
         try {
           await discover(input.issuer, input.clientId);
         } catch (error) {
+          if (error instanceof MetadataRefused) {
+            const { message } = error.problem;
+            ctx.log.info(
+              {
+                event: 'sso_discovery_failed',
+                workspaceId,
+                host: issuerUrl.host,
+                reason: `${error.problem.field}: ${message}`,
+              },
+              'SSO settings refused: the provider metadata names an endpoint that may not be used',
+            );
+            throw new AppError('sso_discovery_failed', { detail: message, errors: [{ path: 'issuer', message }] });
+          }
+          // One answer whatever went wrong (refused address, closed port, timeout, bad answer):
+          // the admin must not learn what listens where. The operator finds the reason in the log.
+          ctx.log.info(
+            { event: 'sso_discovery_failed', workspaceId, host: issuerUrl.host, reason: describeError(error) },
+            'SSO settings refused: discovery failed',
+          );
           const discoveryUrl = `${input.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-          const message = `OpenID Connect discovery failed at ${discoveryUrl}: ${describeError(error)}`;
+          const message = `OpenID Connect discovery failed at ${discoveryUrl}: the issuer must be a public https:// address that publishes OpenID Connect metadata there.`;
           throw new AppError('sso_discovery_failed', { detail: message, errors: [{ path: 'issuer', message }] });
         }
       }
@@ -530,13 +624,8 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
           identity = await identityOf(config, tokens);
         } catch (error) {
           if (error instanceof SsoFailure) throw error;
-          const detail = describeError(error);
-          throw new SsoFailure(
-            400,
-            `The answer from the identity provider could not be verified (${detail}). ${START_AGAIN}`,
-            'exchange_failed',
-            detail,
-          );
+          // What the provider (or whatever answered) said stays in the log: the page is generic.
+          throw new SsoFailure(400, ANSWER_UNVERIFIED, 'exchange_failed', describeError(error));
         }
         email = identity.email;
 
@@ -558,9 +647,12 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
               'email_not_verified',
             );
           }
+          const sessionAccountId = await provenAccountOf(input.sessionIdHash, attempt.workspace_id);
           const accepted = await invitations.acceptVerifiedIdentity({
             tokenHash,
             ip: meta.ip,
+            identity: { issuer: identity.issuer, subject: identity.subject },
+            sessionAccountId,
             link: (trx, accountId) =>
               linkIdentity(trx, {
                 issuer: identity.issuer,
@@ -626,6 +718,15 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
         throw failure;
       }
     },
+
+    /** Closes the connections kept open to identity providers (once, whoever asks). */
+    close: (() => {
+      let closing: Promise<void> | null = null;
+      return () => {
+        closing ??= outbound.close();
+        return closing;
+      };
+    })(),
 
     /** Any error of `start` as the page shows it (rate limits, invitation problems, SSO off). */
     startFailure(error: unknown): SsoFailure {
