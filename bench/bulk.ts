@@ -14,6 +14,7 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { draftImportRow } from '../test/support/factories.js';
 import { startServerProcess } from '../test/support/process.js';
+import { markEmailVerified } from '../test/support/verified-email.js';
 import { benchCompiledServer, floorInvitation, fmt, machine, OUTBOX_OFF, peakRssMb, rssMb, table } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -109,6 +110,8 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
       email: `bulk-${dialect}@bench.test`,
       password: PASSWORD,
     });
+    // Inviting needs a verified email.
+    await markEmailVerified(server.url, `bulk-${dialect}@bench.test`);
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     await admin.post('/api/v1/teams', { name: 'Enterprise' });
     await admin.post('/api/v1/teams', { name: 'SMB' });

@@ -12,6 +12,7 @@ import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { startServerProcess } from '../test/support/process.js';
 import { startSmtpCatcher } from '../test/support/smtp.js';
+import { markEmailVerified } from '../test/support/verified-email.js';
 import {
   benchCompiledServer,
   cpuMs,
@@ -45,6 +46,8 @@ async function benchDialect(dialect: TestDialect): Promise<{ invite: Row; delive
       email: `admin-${dialect}@bench.test`,
       password: PASSWORD,
     });
+    // Inviting needs a verified email.
+    await markEmailVerified(server.url, `admin-${dialect}@bench.test`);
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const cpuBefore = cpuMs(server.pid);

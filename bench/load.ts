@@ -38,6 +38,7 @@ import type { Role } from '../src/shared/roles.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { type ServerProcess, startServerProcess } from '../test/support/process.js';
+import { markEmailVerified } from '../test/support/verified-email.js';
 import {
   benchCompiledServer,
   cpuMs,
@@ -496,6 +497,8 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
       email: `load-${dialect}@bench.test`,
       password: PASSWORD,
     });
+    // Inviting needs a verified email.
+    await markEmailVerified(server.url, `load-${dialect}@bench.test`);
     if (signup.status >= 300) throw new Error(`signup: ${signup.status} ${signup.text}`);
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     await server.kill('SIGTERM');

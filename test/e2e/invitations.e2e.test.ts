@@ -308,7 +308,9 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     await page.getByText('Hank Scorpio invited you to join Globex as Sales Rep.').waitFor();
     await page.getByLabel(/^Password/).fill('not the right password');
     await page.getByRole('button', { name: 'Sign in and join' }).click();
-    await page.getByText('The email or password is incorrect.').waitFor();
+    await page.getByText('This is not the password of the existing account.').waitFor();
+    // The way back for someone who forgot it: a reset link emailed to the invited address.
+    await page.getByRole('link', { name: 'Forgot your password?' }).waitFor();
     await page.getByLabel(/^Password/).fill(homer.password);
     await page.getByRole('button', { name: 'Sign in and join' }).click();
     // A profile in this workspace too: the onboarding steps, skipped here.
@@ -318,5 +320,43 @@ describe.skipIf(!hasChromium)('invitations in the web app', () => {
     await page.waitForURL(`${server.url}/`);
     await page.getByRole('banner').getByText('Homer Simpson').waitFor();
     await page.getByRole('button', { name: /Workspace: Globex\. Switch workspace/ }).waitFor();
+  });
+
+  it('asks an admin to verify their email before inviting; the link from the dev mailbox lets them send', {
+    timeout: 90_000,
+  }, async () => {
+    const page = await newPage();
+    const email = uniqueEmail('vera');
+    await signUpInBrowser(page, { workspaceName: 'Verify First', name: 'Vera Verify', email }, { verified: false });
+    await page.getByText('Please verify your email address').waitFor();
+    await openUsers(page);
+    const dialog = await fillInvite(page, { email: uniqueEmail('ivy'), name: 'Ivy Invitee', role: 'Sales Rep' });
+    await dialog.getByRole('button', { name: 'Send Invite' }).click();
+    await dialog.getByText(/Verify your email address \(.+\) before inviting people/).waitFor();
+    await page.keyboard.press('Escape');
+
+    // The verification email, read in the dev mailbox as its owner, opened in a new tab.
+    await mainNav(page).getByRole('link', { name: 'Dev mailbox' }).click();
+    await page
+      .getByRole('list', { name: 'Emails' })
+      .getByRole('button', { name: new RegExp(email) })
+      .first()
+      .click();
+    const [verify] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Open verification link' }).click(),
+    ]);
+    await verify
+      .getByText(/verified/i)
+      .first()
+      .waitFor();
+    await verify.close();
+
+    await page.reload();
+    await openUsers(page);
+    const invitee = uniqueEmail('ivy');
+    const again = await fillInvite(page, { email: invitee, name: 'Ivy Invitee', role: 'Sales Rep' });
+    await again.getByRole('button', { name: 'Send Invite' }).click();
+    await row(page, 'Ivy Invitee').waitFor();
   });
 });

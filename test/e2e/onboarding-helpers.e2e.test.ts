@@ -9,9 +9,9 @@ import {
   VIEWPORT_WIDTH,
 } from '../support/browser.js';
 import type { Client } from '../support/client.js';
+import { devMailboxToken } from '../support/dev-mailbox.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
-import { recordSecret } from '../support/secrets-audit.js';
 import { fastOutbox } from '../support/server.js';
 
 const DEADLINE_MS = 20_000;
@@ -20,21 +20,9 @@ describe.skipIf(!chromiumInstalled())('onboarding helpers in the web app', () =>
   // No SMTP_URL: emails are kept in the dev mailbox, where the admin finds the invitation link.
   const suite = browserSuite({ config: { outbox: fastOutbox() } });
 
+  /** The invitation link of the email to `to`, read from the dev mailbox as its admin would. */
   async function invitationLink(admin: Client, to: string): Promise<string> {
-    let link: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          const mailbox = await admin.get<{ items: { to: string; text: string }[] }>('/api/v1/dev/mailbox');
-          const text = mailbox.body.items.find((m) => m.to.includes(to) && m.text.includes('/invite/'))?.text ?? '';
-          link = /https?:\/\/[^/\s]+(\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
-          return link;
-        },
-        { timeout: DEADLINE_MS, interval: 100 },
-      )
-      .toBeDefined();
-    recordSecret(link?.slice('/invite/'.length));
-    return link ?? '';
+    return `/invite/${await devMailboxToken(admin, to, { timeoutMs: DEADLINE_MS })}`;
   }
 
   const region = (page: Page, name: string) => page.getByRole('main').getByRole('region', { name, exact: true });

@@ -10,6 +10,7 @@ import {
   screenshot,
 } from '../support/browser.js';
 import type { Client } from '../support/client.js';
+import { devMailboxToken } from '../support/dev-mailbox.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { recordSecret } from '../support/secrets-audit.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
@@ -50,21 +51,7 @@ describe.skipIf(!hasChromium)('onboarding in the web app: password, profile, tou
 
   /** The invitation link of the email to `to`, read from the dev mailbox as its admin would. */
   async function invitationLink(admin: Client, to: string): Promise<string> {
-    type Mail = { to: string; text: string };
-    let link: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          const mailbox = await admin.get<{ items: Mail[] }>('/api/v1/dev/mailbox');
-          const text = mailbox.body.items.find((m) => m.to.includes(to))?.text ?? '';
-          link = /https?:\/\/[^/\s]+(\/invite\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
-          return link;
-        },
-        { timeout: MAIL_DEADLINE_MS, interval: 100 },
-      )
-      .toBeDefined();
-    recordSecret(link?.slice('/invite/'.length));
-    return link ?? '';
+    return `/invite/${await devMailboxToken(admin, to, { timeoutMs: MAIL_DEADLINE_MS })}`;
   }
 
   async function invite(admin: SignedUp, name: string): Promise<{ email: string; link: string }> {

@@ -102,7 +102,7 @@ async function auditOf(admin: SignedUp, action: string) {
 
 describe('POST /auth/password/forgot', () => {
   it('answers an existing and an unknown email identically; only the existing one gets an email', async () => {
-    const person = await signUp(server.url, { name: 'Ada <Admin>', workspaceName: 'Acme & Co' });
+    const person = await signUp(server.url, { name: 'Ada <Admin>', workspaceName: 'Acme & Co' }, { verified: false });
     const unknown = uniqueEmail('nobody');
 
     const timed = async (email: string) => {
@@ -181,7 +181,7 @@ describe('POST /auth/password/forgot', () => {
 
 describe('POST /auth/password/reset', () => {
   it('sets the new password once; every session of the account ends, in every workspace', async () => {
-    const person = await signUp(server.url, { name: 'Rita Reset' });
+    const person = await signUp(server.url, { name: 'Rita Reset' }, { verified: false });
     const elsewhere = await signUp(server.url, { workspaceName: 'Second Shop' });
     await addMember(server, { workspaceId: elsewhere.workspace.id, email: person.email, role: 'manager' });
     const second = await signIn(server, person.email);
@@ -234,7 +234,7 @@ describe('POST /auth/password/reset', () => {
   });
 
   it('refuses an expired link: 410 token_invalid, and nothing changes', async () => {
-    const person = await signUp(server.url);
+    const person = await signUp(server.url, {}, { verified: false });
     const token = await resetToken(person.email);
     await db()
       .updateTable('account_tokens')
@@ -257,7 +257,7 @@ describe('POST /auth/password/reset', () => {
   });
 
   it('a newer request supersedes the older link', async () => {
-    const person = await signUp(server.url);
+    const person = await signUp(server.url, {}, { verified: false });
     const older = await resetToken(person.email, 1);
     const newer = await resetToken(person.email, 2);
     expect(newer).not.toBe(older);
@@ -267,7 +267,7 @@ describe('POST /auth/password/reset', () => {
   });
 
   it('refuses a weak password: 400 weak_password with the reason, and nothing changes', async () => {
-    const person = await signUp(server.url, { name: 'Wendy Weakling' });
+    const person = await signUp(server.url, { name: 'Wendy Weakling' }, { verified: false });
     const token = await resetToken(person.email);
     for (const password of ['short', 'password1234', 'wendyweakling2024']) {
       const answer = await reset(token, password);
@@ -299,7 +299,7 @@ describe('POST /auth/password/reset', () => {
     );
 
     // A verification link is not a reset link, and the other way round.
-    const person = await signUp(server.url);
+    const person = await signUp(server.url, {}, { verified: false });
     const verifyToken = linkToken(await mailTo(person.email, VERIFY_SUBJECT), 'verify-email');
     expectProblem(await reset(verifyToken), 410, 'token_invalid');
     const token = await resetToken(person.email);
@@ -309,7 +309,7 @@ describe('POST /auth/password/reset', () => {
   });
 
   it('lets exactly one of several simultaneous resets with the same link through', async () => {
-    const person = await signUp(server.url);
+    const person = await signUp(server.url, {}, { verified: false });
     const token = await resetToken(person.email);
     const passwords = [
       'racing-harbor-falcon-11',
@@ -340,7 +340,7 @@ describe('POST /auth/password/reset', () => {
 
 describe('email verification', () => {
   it('sign-up sends a verification link; it verifies the email once', async () => {
-    const person = await signUp(server.url, { name: 'Vera <Verify>' });
+    const person = await signUp(server.url, { name: 'Vera <Verify>' }, { verified: false });
     expect((await person.client.get<Me>('/api/v1/me')).body.account.emailVerified).toBe(false);
     const mail = await mailTo(person.email, VERIFY_SUBJECT);
     const token = linkToken(mail, 'verify-email');
@@ -369,7 +369,7 @@ describe('email verification', () => {
   it('refuses unknown and expired links: 410 token_invalid', async () => {
     expectProblem(await verify('B'.repeat(43)), 410, 'token_invalid');
     expectProblem(await verify(''), 400, 'validation_failed');
-    const person = await signUp(server.url);
+    const person = await signUp(server.url, {}, { verified: false });
     const token = linkToken(await mailTo(person.email, VERIFY_SUBJECT), 'verify-email');
     const accountId = (await person.client.get<Me>('/api/v1/me')).body.account.id;
     await db()
@@ -382,7 +382,7 @@ describe('email verification', () => {
   });
 
   it('resends a new link to a signed-in person (the older one stops working), and nothing once verified', async () => {
-    const person = await signUp(server.url);
+    const person = await signUp(server.url, {}, { verified: false });
     const first = linkToken(await mailTo(person.email, VERIFY_SUBJECT, 1), 'verify-email');
     const resent = await person.client.post<{ sent: boolean }>('/api/v1/auth/verify-email/resend');
     expect(resent.status).toBe(202);
@@ -397,8 +397,8 @@ describe('email verification', () => {
     expectProblem(await new Client(server.url).post('/api/v1/auth/verify-email/resend'), 401, 'unauthenticated');
   });
 
-  it('a verified account must sign in to accept an invitation (SPEC §3 still holds for unverified ones)', async () => {
-    const person = await signUp(server.url);
+  it('an existing account, verified or not, must sign in with its password to accept an invitation', async () => {
+    const person = await signUp(server.url, {}, { verified: false });
     const admin = await signUp(server.url, { workspaceName: 'Hiring Co' });
     const email = person.email;
     const sent = await admin.client.post('/api/v1/invitations', { email, name: 'Pat', role: 'sales_rep' });
@@ -406,7 +406,13 @@ describe('email verification', () => {
     const before = tokenFrom(await mailTo(email, /invited you to join/));
     const lookup = (token: string) =>
       new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', { token });
-    expect((await lookup(before)).body.accountExists).toBe(false);
+    // Holding the link proves nothing about the account: verified or not, its password is asked for.
+    expect((await lookup(before)).body.accountExists).toBe(true);
+    const unverified = await new Client(server.url).post('/api/v1/invitations/accept', {
+      token: before,
+      password: NEW_PASSWORD,
+    });
+    expectProblem(unverified, 401, 'invalid_credentials');
     expect((await verify(linkToken(await mailTo(person.email, VERIFY_SUBJECT), 'verify-email'))).status).toBe(204);
     expect((await lookup(before)).body.accountExists).toBe(true);
     const wrong = await new Client(server.url).post('/api/v1/invitations/accept', {
@@ -479,7 +485,7 @@ describe('rate limits', () => {
   });
 
   it('resend verification: per account', async () => {
-    const person = await signUp(limited.url);
+    const person = await signUp(limited.url, {}, { verified: false });
     for (let i = 0; i < 2; i++) expect((await person.client.post('/api/v1/auth/verify-email/resend')).status).toBe(202);
     expectLimited(await person.client.post('/api/v1/auth/verify-email/resend'));
   });

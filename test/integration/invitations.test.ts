@@ -415,27 +415,34 @@ describe('looking up and accepting', () => {
     expect(accounts).toHaveLength(1);
   });
 
-  it('lets the token holder take over an account whose email was never verified, ending its sessions', async () => {
-    const squatter = await signUp(server.url, { workspaceName: 'Squatted' });
+  it('never lets the token holder take over an account whose email was never verified: its password is asked for', async () => {
+    const squatter = await signUp(server.url, { workspaceName: 'Squatted' }, { verified: false });
     const admin = await signUp(server.url, { workspaceName: 'Real Employer' });
     const { token } = await invited(admin, { email: squatter.email });
-    const lookup = await new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', {
-      token,
-    });
-    expect(lookup.body.accountExists).toBe(false);
+    const lookup = await new Client(server.url).post<{ accountExists: boolean; accountSignIn: string }>(
+      '/api/v1/invitations/lookup',
+      { token },
+    );
+    expect(lookup.body).toMatchObject({ accountExists: true, accountSignIn: 'password' });
     const newPassword = 'granite-meadow-pilot-71';
-    const accepted = await new Client(server.url).post('/api/v1/invitations/accept', { token, password: newPassword });
-    expect(accepted.status).toBe(201);
-    expect((await squatter.client.get<Problem>('/api/v1/me')).status).toBe(401);
-    const oldLogin = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
-      email: squatter.email,
+    const accepted = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
+      token,
+      password: newPassword,
+    });
+    expect(accepted.status).toBe(401);
+    expect(accepted.body.code).toBe('invalid_credentials');
+    // The account is untouched: its session lives, its password works, the new one does not.
+    expect((await squatter.client.get('/api/v1/me')).status).toBe(200);
+    const login = (password: string) =>
+      new Client(server.url).post<Problem>('/api/v1/auth/login', { email: squatter.email, password });
+    expect((await login(newPassword)).body.code).toBe('invalid_credentials');
+    expect((await login(squatter.password)).status).toBe(200);
+    // Proving the account with its password accepts the invitation.
+    const proven = await new Client(server.url).post('/api/v1/invitations/accept', {
+      token,
       password: squatter.password,
     });
-    expect(oldLogin.body.code).toBe('invalid_credentials');
-    expect(
-      (await new Client(server.url).post('/api/v1/auth/login', { email: squatter.email, password: newPassword }))
-        .status,
-    ).toBe(200);
+    expect(proven.status).toBe(201);
   });
 
   it('gives the accepting browser a fresh session id', async () => {

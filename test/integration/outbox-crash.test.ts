@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { STRONG_PASSWORD } from '../support/factories.js';
 import { type ServerProcess, startServerProcess } from '../support/process.js';
 import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp.js';
+import { markEmailVerified } from '../support/verified-email.js';
 
 const PEOPLE = 200;
 
@@ -48,6 +49,7 @@ describe('a server killed mid-delivery', () => {
       password: STRONG_PASSWORD,
     });
     expect(signup.status).toBe(201);
+    await markEmailVerified(first.url, 'casey@crash.test');
     await admin.put('/api/v1/billing/plan', { planId: 'enterprise' });
     const emails = Array.from({ length: PEOPLE }, (_, i) => `person${i}@crash.test`);
     for (let i = 0; i < emails.length; i += 20) {

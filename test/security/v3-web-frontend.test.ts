@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, Client } from '../support/client.js';
 import { readAllTables } from '../support/database-dump.js';
+import { devMailboxToken } from '../support/dev-mailbox.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
-import { recordSecret } from '../support/secrets-audit.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // ASVS 5.0 V3 Web Frontend Security: cookies, browser security headers and origin separation (CSRF).
@@ -59,24 +59,6 @@ function attributes(line: string): string[] {
     .map((a) => a.trim().toLowerCase());
 }
 
-/** A token from the workspace's dev mailbox (the https server has no SMTP_URL). */
-async function devMailboxToken(admin: SignedUp, to: string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const box = await admin.client.get<{ items: { to: string; text: string }[] }>('/api/v1/dev/mailbox');
-    const match = box.body.items
-      .filter((m) => m.to === to)
-      .map((m) => /\/invite\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1])
-      .find(Boolean);
-    if (match) {
-      recordSecret(match);
-      return match;
-    }
-    if (Date.now() > deadline) throw new Error(`no invitation for ${to} in the dev mailbox`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Everything the app sets cookies on: sign-up, sign-in and invitation acceptance. */
 async function cookieAnswers(target: TestServer): Promise<Record<string, Answer>> {
   const email = uniqueEmail('cookies');
@@ -94,7 +76,7 @@ async function cookieAnswers(target: TestServer): Promise<Record<string, Answer>
   expect(
     (await admin.client.post('/api/v1/invitations', { email: invitee, name: 'Ivy', role: 'sales_rep' })).status,
   ).toBe(201);
-  const token = await devMailboxToken(admin, invitee);
+  const token = await devMailboxToken(admin.client, invitee);
   const accept = await new Client(target.url).post('/api/v1/invitations/accept', { token, password: STRONG_PASSWORD });
   expect(accept.status).toBe(201);
   return { signup, login, accept };

@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll } from 'vitest';
 import { STRONG_PASSWORD } from './factories.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.js';
+import { markEmailVerified } from './verified-email.js';
 
 /** The system Chromium: playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -90,8 +91,16 @@ export async function screenshot(page: Page, name: string, options: { height?: n
   await style.evaluate((element) => (element as Element).remove());
 }
 
-/** Signs up a new workspace through the sign-up page and waits for the dashboard. */
-export async function signUpInBrowser(page: Page, input: { workspaceName: string; name: string; email: string }) {
+/**
+ * Signs up a new workspace through the sign-up page and waits for the dashboard. The email is then
+ * verified (as `signUp` does; inviting needs it) unless `verified: false`; the page is reloaded so
+ * the app knows.
+ */
+export async function signUpInBrowser(
+  page: Page,
+  input: { workspaceName: string; name: string; email: string },
+  options: { verified?: boolean } = {},
+) {
   await page.goto('/signup');
   await page.getByLabel('Workspace name').fill(input.workspaceName);
   await page.getByLabel('Your name').fill(input.name);
@@ -100,6 +109,11 @@ export async function signUpInBrowser(page: Page, input: { workspaceName: string
   await page.getByRole('button', { name: 'Create workspace' }).click();
   await page.waitForURL((url) => url.pathname === '/');
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  if (options.verified ?? true) {
+    await markEmailVerified(new URL(page.url()).origin, input.email);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  }
 }
 
 /** Signs in through the sign-in page and waits for the dashboard. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../../src/server/db/schema.js';
 import { Client } from './client.js';
+import { markEmailVerified } from './verified-email.js';
 
 export const STRONG_PASSWORD = 'violet-harbor-lantern-93';
 
@@ -18,10 +19,14 @@ export type SignedUp = {
   workspace: { id: string; name: string };
 };
 
-/** Signs up a new workspace and its admin; the client holds the admin's session. */
+/**
+ * Signs up a new workspace and its admin; the client holds the admin's session. The admin's email
+ * is verified (inviting needs that) unless `verified: false`.
+ */
 export async function signUp(
   baseUrl: string,
   overrides: Partial<{ workspaceName: string; name: string; email: string; password: string }> = {},
+  options: { verified?: boolean } = {},
 ): Promise<SignedUp> {
   const client = new Client(baseUrl);
   const input = {
@@ -36,6 +41,7 @@ export async function signUp(
     input,
   );
   if (answer.status !== 201) throw new Error(`signup failed: ${answer.status} ${answer.text}`);
+  if (options.verified ?? true) await markEmailVerified(baseUrl, input.email);
   return { client, email: input.email, password: input.password, ...answer.body };
 }
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { recordLogLines } from './secrets-audit.js';
+import { registerEmailVerifier, verifierForDatabase } from './verified-email.js';
 
 export type ServerProcess = {
   url: string;
@@ -59,6 +60,7 @@ export async function startServerProcess(env: Record<string, string>, config: ob
     });
   });
   child.removeAllListeners('exit');
+  if (env.DATABASE_URL) registerEmailVerifier(url, verifierForDatabase(env.DATABASE_URL));
   return {
     url,
     pid,

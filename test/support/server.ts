@@ -2,8 +2,10 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { type Config, loadConfig } from '../../src/server/config.js';
+import { nowIso } from '../../src/server/lib/time.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './database.js';
 import { recordLogLines } from './secrets-audit.js';
+import { registerEmailVerifier } from './verified-email.js';
 
 export type TestServer = {
   url: string;
@@ -41,6 +43,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     });
     const app = await buildApp(config, { logStream: stream });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    registerEmailVerifier(address, async (email) => {
+      await app.ctx.database.db
+        .updateTable('accounts')
+        .set({ email_verified_at: nowIso() })
+        .where('email', '=', email.trim().toLowerCase())
+        .execute();
+    });
     return { app, url: address };
   }
 

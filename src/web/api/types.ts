@@ -1,5 +1,7 @@
+import type { z } from 'zod';
+import type { invitationSummary } from '../../server/modules/invitations/invitations.schemas';
 import type { BulkIssue, BulkIssueCode } from '../../shared/bulk-csv';
-import type { PlanId } from '../../shared/plans';
+import type { PlanChanges, PlanId } from '../../shared/plans';
 import type { EmailStatus, Role, UserStatus } from '../../shared/roles';
 
 export type Ref = { id: string; name: string };
@@ -48,6 +50,8 @@ export type Billing = {
   plan: BillingPlan;
   seats: { used: number; active: number; pending: number; available: number | null };
   plans: BillingPlan[];
+  /** Who may change the plan: `operator` means only the person who runs SalesOS (`npm run plan`). */
+  planChanges: PlanChanges;
 };
 
 export type UsersSummary = {
@@ -73,18 +77,8 @@ export type InviteInput = { email: string; name: string; role: Role; teamId?: st
 
 export type EditUserInput = { role?: Role; teamId?: string | null; name?: string; buddyId?: string | null };
 
-/** What an invitation link is for (POST /api/v1/invitations/lookup). */
-export type InvitationSummary = {
-  workspace: Ref;
-  email: string;
-  name: string;
-  role: Role;
-  team: Ref | null;
-  invitedBy: Ref | null;
-  expiresAt: string;
-  accountExists: boolean;
-  sso: boolean;
-};
+/** What an invitation link is for (POST /api/v1/invitations/lookup): the server's own type. */
+export type InvitationSummary = z.infer<typeof invitationSummary>;
 
 export type AcceptInput = { token: string; password: string; name?: string };
 

@@ -54,7 +54,8 @@ export function VerifyEmailBanner() {
     >
       <Group justify="space-between" align="center" gap="sm">
         <Text size="sm">
-          We sent a link to <strong>{account.email}</strong>. Open it to confirm this address is yours.
+          We sent a link to <strong>{account.email}</strong>. Open it to confirm this address is yours: inviting people
+          needs a confirmed address.
         </Text>
         <Button size="xs" variant="white" color="yellow.9" loading={resend.isPending} onClick={() => resend.mutate()}>
           Resend verification email

@@ -3,7 +3,12 @@ import type { Dialect } from '../../db/database.js';
 import type { AccountTokenPurpose, DB, Row } from '../../db/schema.js';
 import type { Executor } from '../auth/auth.repository.js';
 
-export type AccountTokenRow = Row<'account_tokens'> & { email: string; name: string; password_hash: string | null };
+export type AccountTokenRow = Row<'account_tokens'> & {
+  email: string;
+  name: string;
+  password_hash: string | null;
+  email_verified_at: string | null;
+};
 
 /** Queries only: one-time account tokens (password reset, email verification). */
 export const accountRecoveryRepository = {
@@ -34,7 +39,7 @@ export const accountRecoveryRepository = {
       .selectFrom('account_tokens as t')
       .innerJoin('accounts as a', 'a.id', 't.account_id')
       .selectAll('t')
-      .select(['a.email', 'a.name', 'a.password_hash'])
+      .select(['a.email', 'a.name', 'a.password_hash', 'a.email_verified_at'])
       .where('t.token_hash', '=', tokenHash)
       .executeTakeFirst();
   },
@@ -95,9 +100,16 @@ export const accountRecoveryRepository = {
     return Number(result.numUpdatedRows);
   },
 
-  async deleteSessionsOfAccount(db: Executor, accountId: string): Promise<number> {
-    const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
+  /** Unlinks every SSO identity of an account; returns how many there were. */
+  async deleteSsoIdentitiesOfAccount(db: Executor, accountId: string): Promise<number> {
+    const result = await db.deleteFrom('sso_identities').where('account_id', '=', accountId).executeTakeFirst();
     return Number(result.numDeletedRows);
+  },
+
+  /** Ends every session of an account; returns their id hashes (to close their live streams). */
+  async deleteSessionsOfAccount(db: Executor, accountId: string): Promise<string[]> {
+    const rows = await db.deleteFrom('sessions').where('account_id', '=', accountId).returning('id_hash').execute();
+    return rows.map((r) => r.id_hash);
   },
 
   /** Housekeeping: tokens past their expiry serve no answer a deleted row would not give. */

@@ -11,6 +11,7 @@ import { type AuditActor, recordAudit, userTarget } from '../audit/audit.js';
 import { authRepository, type Executor } from '../auth/auth.repository.js';
 import { assertStrongPassword } from '../auth/auth.service.js';
 import { clearRateLimit, hitRateLimit } from '../auth/rate-limiter.js';
+import { endSessionStreams } from '../chat/chat.live.js';
 import { usersRepository } from '../users/users.repository.js';
 import { type AccountTokenRow, accountRecoveryRepository as repo } from './account-recovery.repository.js';
 import { issueAccountToken } from './account-tokens.js';
@@ -99,6 +100,10 @@ export function createAccountRecoveryService(ctx: AppContext) {
     /**
      * Sets a new password with a reset link. The link is spent exactly once (a guarded update);
      * every session of the account ends, in every workspace; the email counts as verified.
+     *
+     * A reset of an account whose email was never verified is how its address's owner reclaims it
+     * from whoever signed up with it: besides the password and the sessions, the SSO identities
+     * linked to it before the address was proven are unlinked.
      */
     async reset(input: { token: string; password: string }, ip: string): Promise<void> {
       await hitRateLimit(ctx, 'account-token-address', ip, limits.accountTokenPerAddress);
@@ -109,20 +114,27 @@ export function createAccountRecoveryService(ctx: AppContext) {
       // Hashing happens before the transaction, so no lock is held while it runs.
       const passwordHash = await hashPassword(input.password);
       const account = { id: row.account_id, email: row.email, name: row.name };
-      await ctx.database.transaction(async (trx) => {
+      const ended = await ctx.database.transaction(async (trx) => {
         const now = nowIso();
         if ((await repo.spendToken(trx, { tokenHash, purpose: 'password_reset', now })) === 0) throw tokenInvalid();
+        const reclaimed = row.email_verified_at === null;
         await repo.setPassword(trx, { accountId: account.id, passwordHash, now });
         await repo.deleteUnusedTokens(trx, account.id, 'password_reset');
-        const sessionsEnded = await repo.deleteSessionsOfAccount(trx, account.id);
+        const sessions = await repo.deleteSessionsOfAccount(trx, account.id);
+        const sessionsEnded = sessions.length;
+        const identitiesUnlinked = reclaimed ? await repo.deleteSsoIdentitiesOfAccount(trx, account.id) : 0;
         await auditAccount(trx, {
           account,
           action: 'auth.password_reset',
           actor: 'person',
-          after: { sessionsEnded },
+          after: { sessionsEnded, ...(reclaimed ? { reclaimed: true, identitiesUnlinked } : {}) },
           ip,
         });
+        return sessions;
       });
+      // Their live #general streams on this process end now; other processes end theirs at once too
+      // (the next delivery or heartbeat finds the session gone).
+      for (const sessionIdHash of ended) endSessionStreams(ctx, sessionIdHash);
       // Whoever holds the link owns the address: a sign-in lockout on it has served its purpose.
       await clearRateLimit(ctx, 'login-email', account.email);
       ctx.log.info({ event: 'password_reset', accountId: account.id }, 'password reset; every session ended');

@@ -15,6 +15,7 @@ import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
+import { assertVerifiedInviter, countInvitationEmails } from '../invitations/invitation-limits.js';
 import { invitationsRepository } from '../invitations/invitations.repository.js';
 import { newInvitationRow } from '../invitations/invitations.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
@@ -221,6 +222,7 @@ export function createBulkInvitesService(ctx: AppContext) {
      * invitation in one transaction, or none does.
      */
     async send(actor: AuthContext, id: string): Promise<BulkImportView> {
+      assertVerifiedInviter(actor);
       const workspaceId = actor.workspace.id;
       let sent = 0;
       await ctx.database.transaction(async (trx) => {
@@ -248,6 +250,7 @@ export function createBulkInvitesService(ctx: AppContext) {
             for (const row of page) if (sendable(row)) count += 1;
           });
           await assertSeatsAvailable(trx, workspace, count);
+          await countInvitationEmails(ctx, trx, { workspace, recipients: [], total: count });
         }
         if ((await repo.markSent(trx, { id: found.id, now })) === 0) throw new AppError('bulk_already_sent');
         await eachRowPage(trx, found.id, true, async (page) => {

@@ -156,19 +156,4 @@ export const invitationsRepository = {
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
-
-  async setAccountPassword(
-    db: Executor,
-    args: { accountId: string; passwordHash: string; now: string },
-  ): Promise<void> {
-    await db
-      .updateTable('accounts')
-      .set({ password_hash: args.passwordHash, email_verified_at: args.now, updated_at: args.now })
-      .where('id', '=', args.accountId)
-      .execute();
-  },
-
-  async deleteSessionsOfAccount(db: Executor, accountId: string): Promise<void> {
-    await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
-  },
 };

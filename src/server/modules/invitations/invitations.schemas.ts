@@ -34,6 +34,8 @@ export const invitationSummary = z.object({
   invitedBy: idName.nullable(),
   expiresAt: z.string(),
   accountExists: z.boolean(),
+  /** How the existing account proves itself: its password, or only SSO. Null when there is none. */
+  accountSignIn: z.enum(['password', 'sso']).nullable(),
   sso: z.boolean(),
   /** The workspace requires SSO for this invitation's role: a password cannot be used to accept. */
   ssoRequired: z.boolean(),

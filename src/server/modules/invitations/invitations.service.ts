@@ -13,7 +13,7 @@ import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import { authRepository } from '../auth/auth.repository.js';
 import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
-import { hitRateLimit } from '../auth/rate-limiter.js';
+import { hitRateLimit, throttledPasswordCheck } from '../auth/rate-limiter.js';
 import { assertSeatsAvailable } from '../billing/billing.service.js';
 import { queueWelcome } from '../chat/welcome.js';
 import { queueBuddyNotice } from '../guide/buddy-notice.js';
@@ -24,6 +24,7 @@ import { type UserRow, usersRepository } from '../users/users.repository.js';
 import { toUser, type User } from '../users/users.schemas.js';
 import { assertBuddy } from '../users/users.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
+import { assertVerifiedInviter, countInvitationEmails } from './invitation-limits.js';
 import { invitationsRepository as repo, type TokenLookupRow } from './invitations.repository.js';
 
 export type InviteInput = { email: string; name: string; role: Role; teamId?: string | null; buddyId?: string | null };
@@ -92,8 +93,61 @@ export function createInvitationsService(ctx: AppContext) {
     return toUser(row, nowIso());
   }
 
+  /**
+   * Whether holding an invitation link shows that its holder reads the invited mailbox: only when
+   * the link went out by real email. With the dev mailbox the inviter reads it too, so an account
+   * made through it starts unverified.
+   */
+  const linkProvesEmail = !ctx.config.devMailbox;
+
+  /** The one acceptance: the guarded transition, its audit event, the buddy notice and the welcome. */
+  async function completeAcceptance(
+    trx: Transaction<DB>,
+    args: {
+      row: TokenLookupRow;
+      tokenHash: string;
+      accountId: string;
+      name: string;
+      ip: string;
+      existingAccount: boolean;
+      method?: 'sso';
+    },
+  ) {
+    const { row, tokenHash, name } = args;
+    const now = nowIso();
+    const changed = await repo.accept(trx, { id: row.user_id, tokenHash, accountId: args.accountId, name, now });
+    if (changed === 0) {
+      throw tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted');
+    }
+    await recordAudit(trx, {
+      workspaceId: row.workspace_id,
+      actor: { userId: row.user_id, name, email: row.email },
+      action: 'invitation.accepted',
+      target: userTarget({ id: row.user_id, email: row.email }),
+      after: {
+        status: 'active',
+        role: row.role,
+        account: args.existingAccount ? 'existing' : 'new',
+        ...(args.method ? { method: args.method } : {}),
+      },
+      ip: args.ip,
+    });
+    await queueBuddyNotice(ctx, trx, row.user_id);
+    await queueWelcome(trx, { workspaceId: row.workspace_id, userId: row.user_id });
+  }
+
+  function afterAcceptance(row: TokenLookupRow, method: 'password' | 'sso') {
+    ctx.outbox.kick();
+    kickJobs(ctx);
+    ctx.log.info(
+      { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id, method },
+      'invitation accepted',
+    );
+  }
+
   return {
     async invite(actor: AuthContext, input: InviteInput): Promise<User> {
+      assertVerifiedInviter(actor);
       const workspaceId = actor.workspace.id;
       const now = nowIso();
       const expiresAt = isoAfterSeconds(ttl);
@@ -120,6 +174,7 @@ export function createInvitationsService(ctx: AppContext) {
             });
           }
           await assertSeatsAvailable(trx, workspace, 1);
+          await countInvitationEmails(ctx, trx, { workspace, recipients: [input.email] });
           userId = existing?.id ?? newId();
           const prepared = prepareInvitation({ userId, email: input.email, workspaceId });
           if (existing) {
@@ -171,6 +226,7 @@ export function createInvitationsService(ctx: AppContext) {
     },
 
     async resend(actor: AuthContext, id: string): Promise<User> {
+      assertVerifiedInviter(actor);
       const workspaceId = actor.workspace.id;
       const current = await usersRepository.findById(db, workspaceId, id);
       if (!current) throw new AppError('not_found');
@@ -185,6 +241,7 @@ export function createInvitationsService(ctx: AppContext) {
         const now = nowIso();
         // An expired invitation holds no seat: sending it again takes one.
         if (row.expires_at === null || row.expires_at <= now) await assertSeatsAvailable(trx, workspace, 1);
+        await countInvitationEmails(ctx, trx, { workspace, recipients: [row.email] });
         const expiresAt = isoAfterSeconds(ttl);
         const prepared = prepareInvitation({ userId: row.id, email: row.email, workspaceId });
         await repo.rotateToken(trx, {
@@ -251,7 +308,9 @@ export function createInvitationsService(ctx: AppContext) {
             ? { id: row.invited_by_id, name: row.invited_by_name }
             : null,
         expiresAt: row.expires_at ?? '',
-        accountExists: Boolean(account?.password_hash && account.email_verified_at),
+        // Any account with this email: its owner accepts by proving it, never by setting a new password.
+        accountExists: account !== undefined,
+        accountSignIn: account ? (account.password_hash ? ('password' as const) : ('sso' as const)) : null,
         sso: sso?.enabled === 1,
         // Password acceptance is refused for this invitation (sso_required): the page offers SSO only.
         ssoRequired: sso?.enabled === 1 && sso.require_for_non_admins === 1 && row.role !== 'admin',
@@ -259,8 +318,14 @@ export function createInvitationsService(ctx: AppContext) {
     },
 
     /**
-     * Accepts an invitation. The role and team are the invitation's at this moment; anything
-     * else in the request (role, workspace, email) is ignored by the schema.
+     * Accepts an invitation with a password. The role and team are the invitation's at this
+     * moment; anything else in the request (role, workspace, email) is ignored by the schema.
+     *
+     * Holding the link is not proof of the email (with the dev mailbox its inviter reads it), so
+     * an acceptance never gives an existing account a new password: a person who has an account
+     * proves it with its password. An account that signs in only with SSO accepts with SSO; an
+     * account someone else signed up with this address is reclaimed by a password reset sent to
+     * it, never by this link.
      */
     async accept(input: { token: string; password: string; name?: string | undefined }, meta: ClientMeta) {
       await hitRateLimit(ctx, 'accept-address', meta.ip, ctx.config.rateLimits.acceptPerAddress);
@@ -272,11 +337,24 @@ export function createInvitationsService(ctx: AppContext) {
 
       // Password work happens before the transaction, so no lock is held while hashing.
       const existing = await authRepository.findAccountByEmail(db, row.email);
-      const provesAccount = Boolean(existing?.password_hash && existing.email_verified_at);
       let newHash: string | null = null;
-      if (provesAccount) {
-        await hitRateLimit(ctx, 'login-email', row.email, ctx.config.rateLimits.loginPerEmail);
-        if (!(await verifyPassword(existing?.password_hash, input.password))) throw new AppError('invalid_credentials');
+      if (existing) {
+        if (!existing.password_hash) {
+          throw new AppError('invalid_credentials', {
+            detail:
+              'This email already has a SalesOS account that signs in with single sign-on: choose Continue with SSO.',
+            errors: [{ path: 'password', message: 'This account signs in with single sign-on.' }],
+          });
+        }
+        const passwordHash = existing.password_hash;
+        const attempt = { email: row.email, ip: meta.ip };
+        if (!(await throttledPasswordCheck(ctx, attempt, () => verifyPassword(passwordHash, input.password)))) {
+          throw new AppError('invalid_credentials', {
+            detail:
+              'This email already has a SalesOS account: enter its password. Forgotten it? Reset it from the sign-in page, then open this invitation again.',
+            errors: [{ path: 'password', message: 'This is not the password of the existing account.' }],
+          });
+        }
       } else {
         assertStrongPassword(input.password, {
           name: input.name ?? row.name,
@@ -292,14 +370,10 @@ export function createInvitationsService(ctx: AppContext) {
         await ctx.database.lockWorkspace(trx, row.workspace_id);
         const now = nowIso();
         const account = await authRepository.findAccountByEmail(trx, row.email);
-        if (account?.password_hash && account.email_verified_at) {
-          if (newHash) throw new AppError('invitation_already_accepted');
+        if (account) {
+          // The password proved this account; one created meanwhile by a racing acceptance did not.
+          if (account.id !== existing?.id) throw new AppError('invitation_already_accepted');
           accountId = account.id;
-        } else if (account && newHash) {
-          // Holding the token proves the email: an unverified account is taken over, its sessions end.
-          accountId = account.id;
-          await repo.setAccountPassword(trx, { accountId, passwordHash: newHash, now });
-          await repo.deleteSessionsOfAccount(trx, accountId);
         } else if (newHash) {
           accountId = newId();
           await authRepository.insertAccount(trx, {
@@ -307,7 +381,7 @@ export function createInvitationsService(ctx: AppContext) {
             email: row.email,
             name,
             password_hash: newHash,
-            email_verified_at: now,
+            email_verified_at: linkProvesEmail ? now : null,
             last_workspace_id: row.workspace_id,
             created_at: now,
             updated_at: now,
@@ -315,29 +389,9 @@ export function createInvitationsService(ctx: AppContext) {
         } else {
           throw new AppError('invitation_already_accepted');
         }
-        const changed = await repo.accept(trx, { id: row.user_id, tokenHash, accountId, name, now });
-        if (changed === 0) {
-          throw (
-            tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted')
-          );
-        }
-        await recordAudit(trx, {
-          workspaceId: row.workspace_id,
-          actor: { userId: row.user_id, name, email: row.email },
-          action: 'invitation.accepted',
-          target: userTarget({ id: row.user_id, email: row.email }),
-          after: { status: 'active', role: row.role, account: provesAccount ? 'existing' : 'new' },
-          ip: meta.ip,
-        });
-        await queueBuddyNotice(ctx, trx, row.user_id);
-        await queueWelcome(trx, { workspaceId: row.workspace_id, userId: row.user_id });
+        await completeAcceptance(trx, { row, tokenHash, accountId, name, ip: meta.ip, existingAccount: !newHash });
       });
-      ctx.outbox.kick();
-      kickJobs(ctx);
-      ctx.log.info(
-        { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id },
-        'invitation accepted',
-      );
+      afterAcceptance(row, 'password');
       const session = await auth.startSession(accountId, row.workspace_id, meta);
       return { session, ...(await auth.userAndWorkspace(row.workspace_id, accountId)) };
     },
@@ -348,10 +402,16 @@ export function createInvitationsService(ctx: AppContext) {
      * and audit event as `accept`; `link` ties the provider's identity to the account inside the
      * transaction, so the acceptance and the link happen together or not at all. No session is
      * started here: the caller starts one.
+     *
+     * The provider is the inviting workspace's choice, so it proves nothing about an account that
+     * already exists: that account accepts with SSO only when this identity is already linked to
+     * it, or when the browser is signed in as it (`sessionAccountId`: the password proved it).
      */
     async acceptVerifiedIdentity(input: {
       tokenHash: string;
       ip: string;
+      identity: { issuer: string; subject: string };
+      sessionAccountId: string | null;
       link: (trx: Transaction<DB>, accountId: string) => Promise<void>;
     }) {
       const { tokenHash } = input;
@@ -364,15 +424,15 @@ export function createInvitationsService(ctx: AppContext) {
         await ctx.database.lockWorkspace(trx, row.workspace_id);
         const now = nowIso();
         const account = await authRepository.findAccountByEmail(trx, row.email);
-        if (account?.email_verified_at) {
+        if (account) {
+          const linked = await ssoRepository.findIdentity(trx, input.identity.issuer, input.identity.subject);
+          if (linked?.account_id !== account.id && input.sessionAccountId !== account.id) {
+            throw new AppError('account_exists', {
+              detail: `This email already has a SalesOS account. Sign in to it with its password first (Forgotten it? Reset it from the sign-in page), then open the invitation again and choose Continue with SSO. The invitation is still waiting for you.`,
+            });
+          }
           accountId = account.id;
           existing = true;
-        } else if (account) {
-          // The token and the provider both vouch for the email: an unverified account is taken
-          // over (its password, set by whoever signed up with the address, stops working).
-          accountId = account.id;
-          await ssoRepository.verifyAccountForSso(trx, { accountId, now });
-          await repo.deleteSessionsOfAccount(trx, accountId);
         } else {
           accountId = newId();
           await authRepository.insertAccount(trx, {
@@ -380,36 +440,24 @@ export function createInvitationsService(ctx: AppContext) {
             email: row.email,
             name: row.name,
             password_hash: null,
-            email_verified_at: now,
+            email_verified_at: linkProvesEmail ? now : null,
             last_workspace_id: row.workspace_id,
             created_at: now,
             updated_at: now,
           });
         }
         await input.link(trx, accountId);
-        const changed = await repo.accept(trx, { id: row.user_id, tokenHash, accountId, name: row.name, now });
-        if (changed === 0) {
-          throw (
-            tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted')
-          );
-        }
-        await recordAudit(trx, {
-          workspaceId: row.workspace_id,
-          actor: { userId: row.user_id, name: row.name, email: row.email },
-          action: 'invitation.accepted',
-          target: userTarget({ id: row.user_id, email: row.email }),
-          after: { status: 'active', role: row.role, account: existing ? 'existing' : 'new', method: 'sso' },
+        await completeAcceptance(trx, {
+          row,
+          tokenHash,
+          accountId,
+          name: row.name,
           ip: input.ip,
+          existingAccount: existing,
+          method: 'sso',
         });
-        await queueBuddyNotice(ctx, trx, row.user_id);
-        await queueWelcome(trx, { workspaceId: row.workspace_id, userId: row.user_id });
       });
-      ctx.outbox.kick();
-      kickJobs(ctx);
-      ctx.log.info(
-        { event: 'invitation_accepted', workspaceId: row.workspace_id, userId: row.user_id, method: 'sso' },
-        'invitation accepted',
-      );
+      afterAcceptance(row, 'sso');
       return { accountId, workspaceId: row.workspace_id, userId: row.user_id, existingAccount: existing };
     },
   };

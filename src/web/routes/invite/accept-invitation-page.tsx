@@ -1,8 +1,8 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../../shared/errors';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { type ApiError, isApiError } from '../../api/client';
@@ -72,7 +72,7 @@ function AcceptForm({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
-  const existing = invitation.accountExists;
+  const existing = invitation.accountSignIn === 'password';
 
   const form = useForm<AcceptValues>({
     mode: 'controlled',
@@ -167,6 +167,12 @@ function AcceptForm({
             <Button type="submit" size="md" mt="xs" loading={mutation.isPending} fullWidth>
               Sign in and join
             </Button>
+            <Text size="sm" ta="center">
+              <Anchor component={Link} to="/forgot-password" state={{ email: invitation.email }}>
+                Forgot your password?
+              </Anchor>{' '}
+              We email a link to {invitation.email}; then open this invitation again.
+            </Text>
           </>
         ) : (
           <>
@@ -190,6 +196,29 @@ function AcceptForm({
         ) : null}
       </Stack>
     </form>
+  );
+}
+
+/**
+ * The invited email has an account that signs in only with single sign-on. Holding this link does
+ * not prove the address, so no password is set here: a reset link emailed to the address does it.
+ */
+function SetPasswordFirst({ invitation }: { invitation: InvitationSummary }) {
+  return (
+    <Stack gap="md">
+      <Alert color="indigo" variant="light" title="You already have a SalesOS account">
+        Your account ({invitation.email}) signs in with single sign-on.{' '}
+        {invitation.sso
+          ? 'Continue with SSO if it is the same identity provider, or set a password for your account first.'
+          : 'To join with a password, set one for your account first.'}
+      </Alert>
+      <Button component={Link} to="/forgot-password" state={{ email: invitation.email }} size="md" fullWidth>
+        Email me a link to set a password
+      </Button>
+      <Text size="sm" c="dimmed" ta="center">
+        Then open this invitation again and sign in with the new password.
+      </Text>
+    </Stack>
   );
 }
 
@@ -227,7 +256,11 @@ export function AcceptInvitationPage() {
   return (
     <AuthLayout title={`Join ${invitation.workspace.name}`} subtitle={invitationSentence(invitation)}>
       <ContinueWithSso token={token} invitation={invitation} />
-      {ssoOnly(invitation) ? null : <AcceptForm token={token} invitation={invitation} onProblem={setAcceptProblem} />}
+      {ssoOnly(invitation) ? null : invitation.accountSignIn === 'sso' ? (
+        <SetPasswordFirst invitation={invitation} />
+      ) : (
+        <AcceptForm token={token} invitation={invitation} onProblem={setAcceptProblem} />
+      )}
     </AuthLayout>
   );
 }

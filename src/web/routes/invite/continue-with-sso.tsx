@@ -3,12 +3,9 @@ import { ssoStartUrl } from '../../api/sso';
 import type { InvitationSummary } from '../../api/types';
 import { IconShield } from '../../components/icons';
 
-/** The lookup answer with `ssoRequired` (added by the server next to `sso`). */
-type WithSso = InvitationSummary & { ssoRequired?: boolean };
-
 /** True when this invitation can only be accepted with SSO: the password form is not offered. */
 export function ssoOnly(invitation: InvitationSummary): boolean {
-  return (invitation as WithSso).ssoRequired === true;
+  return invitation.ssoRequired;
 }
 
 /**
@@ -44,7 +41,13 @@ export function ContinueWithSso({ token, invitation }: { token: string; invitati
         </Text>
       ) : (
         <Divider
-          label={invitation.accountExists ? 'or sign in with your password' : 'or set a password'}
+          label={
+            invitation.accountSignIn === 'password'
+              ? 'or sign in with your password'
+              : invitation.accountExists
+                ? 'or set a password first'
+                : 'or set a password'
+          }
           labelPosition="center"
         />
       )}
