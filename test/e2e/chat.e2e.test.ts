@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, chromiumInstalled, screenshot, signUpInBrowser } from '../support/browser.js';
-import { uniqueEmail } from '../support/factories.js';
+import { chatLive } from '../../src/server/modules/chat/chat.live.js';
+import { browserSuite, chromiumInstalled, screenshot, signInInBrowser, signUpInBrowser } from '../support/browser.js';
+import { signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 
 describe.skipIf(!chromiumInstalled())('#general and the welcome message in the web app', () => {
@@ -82,5 +83,21 @@ describe.skipIf(!chromiumInstalled())('#general and the welcome message in the w
         async () => (await api.get<{ enabled: boolean; template: string }>('/api/v1/onboarding/welcome-message')).body,
       )
       .toMatchObject({ enabled: true, template: 'Welcome {name}, our new {role}!' });
+  });
+
+  it('sends someone whose session ends while #general is open to sign in, and lets the stream go', async () => {
+    const admin = await signUp(suite.server.url, { workspaceName: 'Live Ends' });
+    const rep = await addMember(suite.server, { workspaceId: admin.workspace.id, name: 'Rita Rep' });
+    const page = await suite.page();
+    await signInInBrowser(page, rep.email);
+    await page.goto('/chat/general');
+    await page.getByRole('heading', { name: '#general' }).waitFor();
+    const live = chatLive(suite.server.app.ctx);
+    await expect.poll(() => live.size()).toBe(1);
+
+    expect((await admin.client.post(`/api/v1/users/${rep.id}/deactivate`)).status).toBe(200);
+    // The stream's end event, not a later request of the page, brings the sign-in page.
+    await page.waitForURL((url) => url.pathname === '/login', { timeout: 5000 });
+    expect(live.size()).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { hashSecret, safeEqual } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { actorOf, recordAudit } from '../modules/audit/audit.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
+import { endSessionStreams } from '../modules/chat/chat.live.js';
 import type { UserRow } from '../modules/users/users.repository.js';
 import { usersRepository } from '../modules/users/users.repository.js';
 
@@ -38,6 +39,21 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
+/** `last_seen_at` may lag by this share of the idle timeout: a session ends at most 10% early. */
+const TOUCH_SHARE = 0.1;
+
+/**
+ * How stale `last_seen_at` may get before a request rewrites it: at most every 5 minutes (one
+ * write per session, not per request), and often enough for the idle timeout to be precise.
+ */
+export function touchAfterMs(idleTimeoutSeconds: number): number {
+  return Math.min(TOUCH_AFTER_MS, Math.floor(idleTimeoutSeconds * 1000 * TOUCH_SHARE));
+}
+
+/** A session unused for longer than SESSION_IDLE_TIMEOUT is dead, whatever its absolute expiry. */
+export function isSessionIdle(lastSeenAt: string, nowMs: number, idleTimeoutSeconds: number): boolean {
+  return nowMs - Date.parse(lastSeenAt) > idleTimeoutSeconds * 1000;
+}
 
 export type CookieNames = { session: string; csrf: string };
 
@@ -82,7 +98,15 @@ async function resolveAuth(
   const now = nowIso();
   const found = await authRepository.findSessionContext(db, sessionIdHash, now);
   if (!found) return { live: false, auth: null };
-  if (Date.parse(now) - Date.parse(found.session_last_seen_at) > TOUCH_AFTER_MS) {
+  const nowMs = Date.parse(now);
+  const idleTimeout = ctx.config.sessionIdleTimeoutSeconds;
+  if (isSessionIdle(found.session_last_seen_at, nowMs, idleTimeout)) {
+    // Idle: gone for good (housekeeping would remove it later), and its streams here end now.
+    await authRepository.deleteSession(db, sessionIdHash);
+    endSessionStreams(ctx, sessionIdHash);
+    return { live: false, auth: null };
+  }
+  if (nowMs - Date.parse(found.session_last_seen_at) > touchAfterMs(idleTimeout)) {
     await authRepository.touchSession(db, sessionIdHash, now);
   }
   const {

@@ -1,8 +1,23 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Role } from '../../../shared/roles.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { DB, Row } from '../../db/schema.js';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** What a live stream needs to know about its session, for many sessions at once. */
+export type StreamSessionRow = {
+  id_hash: string;
+  workspace_id: string | null;
+  last_seen_at: string;
+  expires_at: string;
+  /** The active membership of the session's account in the session's workspace, if any. */
+  user_id: string | null;
+  role: Role | null;
+};
+
+// Well under SQLite's and PostgreSQL's limits on bound parameters.
+const HASHES_PER_QUERY = 500;
 
 export type SessionRow = {
   id_hash: string;
@@ -78,26 +93,61 @@ export const authRepository = {
     await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   },
 
-  async deleteExpiredSessions(db: Executor, now: string): Promise<number> {
-    const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  /**
+   * The sessions of a process's open streams with the member each is in now: one query (per 500
+   * sessions) for all of them, the heartbeat's and each delivery's check. Absent: the session ended.
+   */
+  async findStreamSessions(db: Executor, idHashes: readonly string[]): Promise<StreamSessionRow[]> {
+    const rows: StreamSessionRow[] = [];
+    for (let i = 0; i < idHashes.length; i += HASHES_PER_QUERY) {
+      const chunk = idHashes.slice(i, i + HASHES_PER_QUERY);
+      rows.push(
+        ...(await db
+          .selectFrom('sessions as s')
+          .leftJoin('workspace_users as wu', (join) =>
+            join
+              .onRef('wu.workspace_id', '=', 's.workspace_id')
+              .onRef('wu.account_id', '=', 's.account_id')
+              .on('wu.status', '=', 'active'),
+          )
+          .select(['s.id_hash', 's.workspace_id', 's.last_seen_at', 's.expires_at', 'wu.id as user_id', 'wu.role'])
+          .where('s.id_hash', 'in', chunk)
+          .execute()),
+      );
+    }
+    return rows;
+  },
+
+  /** Housekeeping: sessions past their absolute lifetime, and (when `idleSince` is given) those unused since then. */
+  async deleteExpiredSessions(db: Executor, now: string, idleSince?: string): Promise<number> {
+    const result = await db
+      .deleteFrom('sessions')
+      .where((eb) =>
+        idleSince === undefined
+          ? eb('expires_at', '<=', now)
+          : eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleSince)]),
+      )
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
 
   /** One atomic fixed-window counter step; returns the count in the window and when it resets. */
   async hitRateLimit(
     db: Executor,
-    args: { key: string; now: string; resetAt: string },
+    /** `amount`: how much this hit counts (1 unless a request stands for several, as a bulk send). */
+    args: { key: string; now: string; resetAt: string; amount?: number },
   ): Promise<{ count: number; reset_at: string }> {
+    const amount = args.amount ?? 1;
     const row = await db
       .insertInto('rate_limits')
-      .values({ key: args.key, count: 1, reset_at: args.resetAt })
+      .values({ key: args.key, count: amount, reset_at: args.resetAt })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
           count: eb
             .case()
             .when('rate_limits.reset_at', '<=', args.now)
-            .then(1)
-            .else(eb('rate_limits.count', '+', 1))
+            .then(amount)
+            .else(eb('rate_limits.count', '+', amount))
             .end(),
           reset_at: eb
             .case()

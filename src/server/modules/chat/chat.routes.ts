@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../lib/app-error.js';
 import { idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { listOf } from '../users/users.schemas.js';
-import { chatLive } from './chat.live.js';
+import { chatLive, type EndReason, STREAMS_PER_SESSION } from './chat.live.js';
 import { chatRepository, type MessageWithAuthor } from './chat.repository.js';
 import {
   channelSchema,
@@ -17,7 +18,6 @@ import {
 } from './chat.schemas.js';
 import { createChatService, toMessage } from './chat.service.js';
 
-const HEARTBEAT_MS = 15_000;
 const RESUME_MAX = 500;
 
 export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
@@ -26,7 +26,7 @@ export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
   const config = { permission: 'chat:use' } as const;
   const tags = ['Chat'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
-  const open = new Set<() => void>();
+  const open = new Set<(reason?: EndReason) => void>();
 
   // Streams never end by themselves: end them so the server can close.
   fastify.addHook('preClose', async () => {
@@ -87,11 +87,14 @@ export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
       schema: {
         tags,
         summary: 'New messages as they are posted (text/event-stream)',
-        description:
-          'Server-sent events: each event’s `id` is the message id and its `data` a Message. Send `Last-Event-ID` (browsers do on reconnect) to get what was posted after that message first. A comment line every 15 s keeps the connection open.',
+        description: `Server-sent events: each event’s \`id\` is the message id and its \`data\` a Message. Send \`Last-Event-ID\` (browsers do on reconnect) to get what was posted after that message first. A comment line every 15 s keeps the connection open. The stream belongs to the session that opened it: when the session ends (sign-out, expiry, idle timeout) or the member may no longer read the channel (deactivated, deleted, another role, another workspace), a last \`event: end\` with \`data: {"reason": "signed_out" | "access_revoked" | "workspace_changed"}\` is sent and the connection closes; do not reconnect after it. At most ${STREAMS_PER_SESSION} streams per session: one more is 429 \`rate_limited\` with \`Retry-After\`.`,
         params: idParams,
         headers: z.looseObject({ 'last-event-id': z.string().max(100).optional() }),
-        response: { 200: z.string().describe('text/event-stream'), ...denied, ...problems('not_found') },
+        response: {
+          200: z.string().describe('text/event-stream'),
+          ...denied,
+          ...problems('not_found', 'rate_limited'),
+        },
       },
     },
     async (request, reply) => {
@@ -102,8 +105,10 @@ export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
 
       const sent = new Set<string>();
       let ready = false;
+      let started = false;
       const queued: MessageWithAuthor[] = [];
       let closed = false;
+      let release = () => {};
       const write = (row: MessageWithAuthor) => {
         if (closed || sent.has(row.id)) return;
         sent.add(row.id);
@@ -113,10 +118,32 @@ export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
         }
         raw.write(`id: ${row.id}\ndata: ${JSON.stringify(toMessage(row))}\n\n`);
       };
-      const unsubscribe = await chatLive(ctx).subscribe(channel.id, (row) => {
-        if (ready) write(row);
-        else queued.push(row);
+      /** With a reason, the client is told not to come back; without one (the server stops), it reconnects. */
+      const end = (reason?: EndReason) => {
+        if (closed) return;
+        closed = true;
+        release();
+        open.delete(end);
+        if (!started) return;
+        if (reason) raw.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+        raw.end();
+      };
+      release = await chatLive(ctx).open({
+        sessionIdHash: actor.sessionIdHash,
+        userId: actor.user.id,
+        workspaceId: actor.workspace.id,
+        channelId: channel.id,
+        deliver: (row) => {
+          if (ready) write(row);
+          else queued.push(row);
+        },
+        heartbeat: () => {
+          if (!closed && started) raw.write(': heartbeat\n\n');
+        },
+        end,
       });
+      // Ended while it was being set up (signed out in the meantime): as if it came a moment later.
+      if (closed) throw new AppError('unauthenticated');
 
       reply.hijack();
       raw.writeHead(200, {
@@ -127,21 +154,13 @@ export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
         'x-content-type-options': 'nosniff',
         'x-request-id': request.id,
       });
+      started = true;
       raw.write('retry: 3000\n: connected\n\n');
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      heartbeat.unref();
-      const end = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(end);
-        raw.end();
-      };
       open.add(end);
-      request.raw.on('close', end);
-      raw.on('close', end);
-      raw.on('error', end);
+      const gone = () => end();
+      request.raw.on('close', gone);
+      raw.on('close', gone);
+      raw.on('error', gone);
 
       try {
         if (lastEventId) {

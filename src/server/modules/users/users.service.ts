@@ -6,6 +6,7 @@ import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditRecord, actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
+import { endMemberStreams, recheckMemberStreams } from '../chat/chat.live.js';
 import { guideRepository } from '../guide/guide.repository.js';
 import { assertTeamExists } from '../teams/teams.service.js';
 import { workRecordsRepository } from '../work-records/work-records.repository.js';
@@ -145,6 +146,7 @@ export function createUsersService(ctx: AppContext) {
         await guideRepository.clearBuddy(trx, workspaceId, id, nowIso());
         await recordAudit(trx, statusEvent(actor, row, 'user.deactivated', 'deactivated'));
       });
+      endMemberStreams(ctx, id);
       ctx.log.info({ event: 'user_deactivated', workspaceId, userId: id, by: actor.user.id }, 'user deactivated');
       return this.get(workspaceId, id);
     },
@@ -220,6 +222,7 @@ export function createUsersService(ctx: AppContext) {
         const updated = await usersRepository.findById(trx, workspaceId, id);
         if (updated) await recordAudit(trx, editEvents(actor, row, updated));
       });
+      if (input.role !== undefined) await recheckMemberStreams(ctx, id);
       ctx.log.info({ event: 'user_edited', workspaceId, userId: id, fields: Object.keys(input) }, 'user edited');
       return this.get(workspaceId, id);
     },
@@ -298,6 +301,7 @@ export function createUsersService(ctx: AppContext) {
           ip: actor.ip,
         });
       });
+      endMemberStreams(ctx, id);
       ctx.log.info({ event: 'user_deleted', workspaceId, userId: id, by: actor.user.id }, 'user deleted');
     },
 

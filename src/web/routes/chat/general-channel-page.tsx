@@ -14,6 +14,7 @@ import {
 } from '../../api/chat';
 import { errorText } from '../../api/client';
 import { dashboardKeys } from '../../api/dashboard';
+import { queryKeys } from '../../api/query-keys';
 import { IconAlertCircle, IconSend } from '../../components/icons';
 import { MessageText } from '../../components/message-text';
 import { PageHeader } from '../../components/page-header';
@@ -149,8 +150,22 @@ function ChannelView({ channel }: { channel: Channel }) {
         // not a message
       }
     };
+    // The session ended or lost this channel: never reconnect. Asking who is signed in sends a
+    // signed-out person to sign in (any 401 does) and shows a switched workspace's own #general.
+    const recheck = () => {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.channels });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+    };
+    source.addEventListener('end', () => {
+      source.close();
+      recheck();
+    });
+    // A reconnect the server refused (401 after the session ended elsewhere, 429): the browser gives up.
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) recheck();
+    };
     return () => source.close();
-  }, [channel.id]);
+  }, [channel.id, queryClient]);
 
   // Keep the newest message in view unless the reader scrolled up to read older ones.
   useEffect(() => {
