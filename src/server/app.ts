@@ -1,23 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerFactory,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import helmet from 'helmet';
-import type { Config } from './config.js';
+import type { Config, TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { type JobWorker, startJobWorker } from './jobs/jobs.js';
 import { AppError } from './lib/app-error.js';
 import { REDACT_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { newId } from './lib/secrets.js';
+import { type SecurityHeaders, securityHeaders } from './lib/security-headers.js';
 import { isoAfterSeconds, nowIso } from './lib/time.js';
 import { accountRecoveryRepository } from './modules/account-recovery/account-recovery.repository.js';
 import { accountRecoveryRoutes } from './modules/account-recovery/account-recovery.routes.js';
@@ -45,7 +53,7 @@ import { workRecordsRoutes } from './modules/work-records/work-records.routes.js
 import { type OutboxWorker, startOutboxWorker } from './outbox/outbox.worker.js';
 import { createTransport } from './outbox/transport.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorsPlugin, sendProblem } from './plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrorHandler, sendProblem } from './plugins/errors.js';
 
 export type BuildOptions = {
   /** An already-open database (tests share one across restarts); otherwise opened from config. */
@@ -72,13 +80,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     serializers: { req: serializeRequest },
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
+  // Security headers on every answer, from one set built once (lib/security-headers.ts): written on
+  // the raw response before Fastify routes the request, so the router's own refusals, 404s and
+  // every route get them alike, and by hand on the answers to requests Node cannot parse.
+  const headers = securityHeaders(config);
+  let log: FastifyBaseLogger | undefined;
+  const onClientError = clientErrorHandler(headers, () => log);
   const app = Fastify({
     logger,
     genReqId: () => newId(),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Off, proxy addresses, or a hop count: request.ip (limits, audit log) is then the forwarded
+    // client address; without it X-Forwarded-For is ignored.
+    trustProxy: fastifyTrustProxy(config.trustProxy),
+    frameworkErrors: frameworkErrorHandler,
+    serverFactory: httpServerFactory(headers, onClientError),
+    // The factory's servers answer client errors themselves (see httpServerFactory).
+    clientErrorHandler: () => {},
+    // Fastify's 503 while closing is bare JSON: the onRequest hook below answers problem+json.
+    return503OnClosing: false,
   });
+  log = app.log;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -96,38 +120,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
   });
 
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new AppError('service_unavailable', {
+        detail: 'The server is restarting. Try again in a moment.',
+        headers: { 'retry-after': '1' },
+      });
+    }
   });
 
   await app.register(errorsPlugin);
-  // Security headers on every response, helmet's middleware built once: @fastify/helmet rebuilt it
-  // (parsing the whole policy) on every request.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-    hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'no-referrer' },
-    // The same as the CSP's frame-ancestors 'none', for browsers that only read this header.
-    frameguard: { action: 'deny' },
-    crossOriginEmbedderPolicy: false,
-  });
-  app.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
-  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -187,7 +196,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     housekeeping = setInterval(() => {
       const now = nowIso();
       Promise.all([
-        authRepository.deleteExpiredSessions(database.db, now),
+        authRepository.deleteExpiredSessions(database.db, now, isoAfterSeconds(-config.sessionIdleTimeoutSeconds)),
         authRepository.deleteStaleRateLimits(database.db, now),
         bulkInvitesRepository.deleteStaleDrafts(database.db, isoAfterSeconds(-86400)),
         accountRecoveryRepository.deleteExpiredTokens(database.db, isoAfterSeconds(-86400)),
@@ -202,6 +211,44 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (ownsDatabase) await database.close();
   });
   return app;
+}
+
+/**
+ * Fastify 5.12 no longer honours a hop count (it trusts nothing, silently: every client behind the
+ * proxy would share the proxy's address, and its limits). TRUST_PROXY=n keeps its documented
+ * meaning, Express's: the n addresses nearest the server are proxies. Only safe when the server
+ * cannot be reached but through them; proxy addresses are the safer setting.
+ */
+function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  const hops = trustProxy;
+  return (_address, hop) => hop < hops;
+}
+
+/**
+ * Fastify's own http server (its lib/server.js), plus the security headers on the raw response of
+ * every request and our answer to requests Node cannot parse. Every server it makes (Fastify makes
+ * one per address of a host name) gets both; Fastify would give its clientError handler to the
+ * first only.
+ */
+function httpServerFactory(
+  headers: SecurityHeaders,
+  onClientError: (error: NodeJS.ErrnoException, socket: Duplex) => void,
+): FastifyServerFactory<Server> {
+  return (handler, options) => {
+    const server = createServer((request, response) => {
+      for (const name in headers) response.setHeader(name, headers[name] as string);
+      handler(request, response);
+    });
+    server.on('clientError', onClientError);
+    const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
+    server.keepAliveTimeout = number(options.keepAliveTimeout) ?? server.keepAliveTimeout;
+    server.requestTimeout = number(options.requestTimeout) ?? server.requestTimeout;
+    server.setTimeout(number(options.connectionTimeout) ?? 0);
+    const perSocket = number(options.maxRequestsPerSocket);
+    if (perSocket) server.maxRequestsPerSocket = perSocket;
+    return server;
+  };
 }
 
 /** Serves the built web app; any other GET that is not an API path gets index.html (client routing). */

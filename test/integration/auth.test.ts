@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, setStatus, signIn } from '../support/fixtures.js';
+import { letTimePass, retryAfter } from '../support/rate-limits.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
@@ -267,28 +268,43 @@ describe('cookies under an https PUBLIC_URL', () => {
 });
 
 describe('rate limiting', () => {
-  it('limits sign-in attempts per email with 429 rate_limited and Retry-After', async () => {
-    const admin = await signUp(server.url);
-    let last: { status: number; body: Problem; headers: Headers } | undefined;
-    for (let i = 0; i < server.config.rateLimits.loginPerEmail.max + 1; i++) {
-      last = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
-        email: admin.email,
-        password: `wrong-${i}-password`,
-      });
-    }
-    expect(last?.status).toBe(429);
-    expect(last?.body.code).toBe('rate_limited');
-    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Even the right password waits until the window ends.
-    const right = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
-      email: admin.email,
-      password: admin.password,
-    });
-    expect(right.status).toBe(429);
+  /** A server that reads the client address from X-Forwarded-For (the test client is 127.0.0.1). */
+  let proxied: TestServer;
+  beforeAll(async () => {
+    proxied = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1' } });
+  });
+  afterAll(async () => {
+    await proxied?.close();
   });
 
-  it('limits sign-in attempts per client address', async () => {
+  function loginFrom(target: TestServer, address: string, email: string, password: string) {
+    return new Client(target.url).post<Problem>(
+      '/api/v1/auth/login',
+      { email, password },
+      { headers: { 'x-forwarded-for': address } },
+    );
+  }
+
+  it('slows sign-in attempts for an email from one address: 429 rate_limited with Retry-After, the right password waits too', async () => {
+    const admin = await signUp(proxied.url);
+    const free = proxied.config.rateLimits.loginPerEmailAddress.max;
+    for (let i = 0; i < free; i++) {
+      expect((await loginFrom(proxied, '203.0.113.1', admin.email, `wrong-${i}-password`)).status).toBe(401);
+    }
+    const slowed = await loginFrom(proxied, '203.0.113.1', admin.email, 'wrong-again-password');
+    expect(slowed.status).toBe(429);
+    expect(slowed.body.code).toBe('rate_limited');
+    expect(retryAfter(slowed)).toBe(1);
+    // Inside the delay the password is not even checked: the right one waits as well.
+    const right = await loginFrom(proxied, '203.0.113.1', admin.email, admin.password);
+    expect(right.status).toBe(429);
+    await letTimePass(proxied, retryAfter(right));
+    expect((await loginFrom(proxied, '203.0.113.1', admin.email, admin.password)).status).toBe(200);
+  });
+
+  it('limits sign-in attempts per client address, across emails', async () => {
     const limited = await startTestServer({
+      env: { TRUST_PROXY: '127.0.0.1' },
       config: {
         rateLimits: {
           ...server.config.rateLimits,
@@ -301,16 +317,38 @@ describe('rate limiting', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const answer = await new Client(limited.url).post<Problem>('/api/v1/auth/login', {
-          email: uniqueEmail(),
-          password: 'whatever-password',
-        });
+        const answer = await loginFrom(limited, '203.0.113.2', uniqueEmail(), 'whatever-password');
         statuses.push(answer.status);
         if (answer.status === 429) expect(answer.body.code).toBe('rate_limited');
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
+      // Another address is not slowed down by this one.
+      expect((await loginFrom(limited, '203.0.113.3', uniqueEmail(), 'whatever-password')).status).toBe(401);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('stops guessing one account from many addresses at the per-account ceiling, until its window ends', async () => {
+    const ceiling = await startTestServer({
+      env: { TRUST_PROXY: '127.0.0.1' },
+      config: { rateLimits: { ...server.config.rateLimits, loginPerEmail: { max: 8, windowSeconds: 900 } } },
+    });
+    try {
+      const admin = await signUp(ceiling.url);
+      // Two failures from each of four addresses: no address is slowed, the account takes 8.
+      for (let i = 0; i < 8; i++) {
+        const answer = await loginFrom(ceiling, `198.51.100.${1 + (i % 4)}`, admin.email, `wrong-${i}-password`);
+        expect(answer.status).toBe(401);
+      }
+      const refused = await loginFrom(ceiling, '198.51.100.99', admin.email, admin.password);
+      expect(refused.status).toBe(429);
+      expect(refused.body.code).toBe('rate_limited');
+      expect(retryAfter(refused)).toBeGreaterThan(800);
+      await letTimePass(ceiling, retryAfter(refused));
+      expect((await loginFrom(ceiling, '198.51.100.99', admin.email, admin.password)).status).toBe(200);
+    } finally {
+      await ceiling.close();
     }
   });
 });

@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
 import { type Answer, Client } from '../support/client.js';
+import { devMailboxToken } from '../support/dev-mailbox.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, setStatus } from '../support/fixtures.js';
+import { letTimePass, retryAfter } from '../support/rate-limits.js';
 import { recordSecret } from '../support/secrets-audit.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
@@ -23,10 +25,12 @@ beforeAll(async () => {
     env: { SMTP_URL: smtp.url, PUBLIC_URL: 'http://crm.example.test' },
     config: {
       outbox: fastOutbox(),
-      // Every request of this file comes from one address: the per-address limits are tested elsewhere.
+      // Every request of this file comes from one address: the sign-in throttles have their own
+      // server below, the per-address limits are tested elsewhere.
       rateLimits: {
         ...DEFAULT_LIMITS,
         signupPerAddress: WIDE,
+        loginPerEmailAddress: WIDE,
         loginPerAddress: WIDE,
         forgotPerAddress: WIDE,
         acceptPerAddress: WIDE,
@@ -288,5 +292,146 @@ describe('V6.3.8 valid users cannot be deduced from failed authentication', () =
     const first = visible(answers[0] as Answer);
     expect(first.status).toBe(202);
     for (const answer of answers) expect(visible(answer)).toEqual(first);
+  });
+});
+
+describe('V6.1.1 / V6.3.1 password guessing is slowed down, and nobody can lock the owner out', () => {
+  // The default limits, with the client address taken from X-Forwarded-For (the test client is
+  // 127.0.0.1) so that one test can speak from several addresses.
+  let proxied: TestServer;
+  // Each test attacks from an address of its own: the per-address throttle counts across tests.
+  let ATTACKER = '';
+  let attackers = 0;
+  const OWNER = '198.51.100.7';
+  beforeEach(() => {
+    attackers += 1;
+    ATTACKER = `203.0.113.${attackers}`;
+  });
+  beforeAll(async () => {
+    proxied = await startTestServer({
+      env: { TRUST_PROXY: '127.0.0.1' },
+      config: { rateLimits: { ...DEFAULT_LIMITS, signupPerAddress: WIDE } },
+    });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  function from(address: string, email: string, password: string) {
+    return new Client(proxied.url).post<Problem>(
+      '/api/v1/auth/login',
+      { email, password },
+      { headers: { 'x-forwarded-for': address } },
+    );
+  }
+
+  /** Fails `count` sign-ins from `address`, waiting out each delay; returns the Retry-After seen before each. */
+  async function failChecked(address: string, email: string, count: number): Promise<number[]> {
+    const waits: number[] = [];
+    for (let i = 0; i < count; i++) {
+      let answer = await from(address, email, `guess-${i}-password`);
+      if (answer.status === 429) {
+        waits.push(retryAfter(answer));
+        await letTimePass(proxied, retryAfter(answer));
+        answer = await from(address, email, `guess-${i}-password`);
+      }
+      expect(answer.status, answer.text).toBe(401);
+      expect(answer.body.code).toBe('invalid_credentials');
+    }
+    return waits;
+  }
+
+  it('ten wrong passwords from one address, then the right password from another address signs in at once; from the same address, after the delay', async () => {
+    const owner = await signUp(proxied.url);
+    for (let i = 0; i < 10; i++) {
+      expect([401, 429]).toContain((await from(ATTACKER, owner.email, `guess-${i}-password`)).status);
+    }
+    const elsewhere = await from(OWNER, owner.email, owner.password);
+    expect(elsewhere.status, elsewhere.text).toBe(200);
+    const same = await from(ATTACKER, owner.email, owner.password);
+    expect(same.status).toBe(429);
+    expect(same.body.code).toBe('rate_limited');
+    await letTimePass(proxied, retryAfter(same));
+    expect((await from(ATTACKER, owner.email, owner.password)).status).toBe(200);
+  });
+
+  it('ten wrong passwords, each waiting out its delay, are all checked; the delay doubles: 1, 2, 4, 8, 16, then 32 s', async () => {
+    const owner = await signUp(proxied.url);
+    expect(await failChecked(ATTACKER, owner.email, 10)).toEqual([1, 2, 4, 8, 16]);
+    const elsewhere = await from(OWNER, owner.email, owner.password);
+    expect(elsewhere.status, elsewhere.text).toBe(200);
+    const same = await from(ATTACKER, owner.email, owner.password);
+    expect(same.status).toBe(429);
+    expect(same.body.code).toBe('rate_limited');
+    expect(retryAfter(same)).toBe(32);
+    await letTimePass(proxied, retryAfter(same));
+    expect((await from(ATTACKER, owner.email, owner.password)).status).toBe(200);
+  });
+
+  it('ten wrong passwords sent as fast as possible: five are checked, the rest wait without their password being tried', async () => {
+    const owner = await signUp(proxied.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await from(ATTACKER, owner.email, `fast-${i}-password`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+    // Knocking inside the delay neither grows it nor counts: after it, one more failure doubles it once.
+    const knock = await from(ATTACKER, owner.email, owner.password);
+    expect(retryAfter(knock)).toBe(1);
+    await letTimePass(proxied, 1);
+    expect((await from(ATTACKER, owner.email, 'one-more-guess')).status).toBe(401);
+    expect(retryAfter(await from(ATTACKER, owner.email, 'and-another-guess'))).toBe(2);
+    expect((await from(OWNER, owner.email, owner.password)).status).toBe(200);
+  });
+
+  it('the delay stops doubling at 15 minutes', async () => {
+    const owner = await signUp(proxied.url);
+    const waits = await failChecked(ATTACKER, owner.email, 17);
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+    expect(retryAfter(await from(ATTACKER, owner.email, owner.password))).toBe(900);
+    expect((await from(OWNER, owner.email, owner.password)).status).toBe(200);
+  });
+
+  it('a correct sign-in resets the count for that address', async () => {
+    const owner = await signUp(proxied.url);
+    await failChecked(ATTACKER, owner.email, 7);
+    const wait = await from(ATTACKER, owner.email, owner.password);
+    expect(retryAfter(wait)).toBe(4);
+    await letTimePass(proxied, 4);
+    expect((await from(ATTACKER, owner.email, owner.password)).status).toBe(200);
+    expect(await failChecked(ATTACKER, owner.email, 5)).toEqual([]);
+    expect(retryAfter(await from(ATTACKER, owner.email, 'sixth-guess'))).toBe(1);
+  });
+
+  it('twenty wrong passwords at the same moment: no more than five are checked', async () => {
+    const owner = await signUp(proxied.url);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => from(ATTACKER, owner.email, `parallel-${i}-password`)),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect((await from(OWNER, owner.email, owner.password)).status).toBe(200);
+  });
+
+  it('wrong passwords at an invitation for an existing account count as sign-in failures, and do not lock the owner out either', async () => {
+    const owner = await signUp(proxied.url);
+    const inviter = await signUp(proxied.url);
+    expect(
+      (await inviter.client.post('/api/v1/invitations', { email: owner.email, name: 'Owen Owner', role: 'sales_rep' }))
+        .status,
+    ).toBe(201);
+    const token = await devMailboxToken(inviter.client, owner.email);
+    const accept = (password: string) =>
+      new Client(proxied.url).post<Problem>(
+        '/api/v1/invitations/accept',
+        { token, password },
+        { headers: { 'x-forwarded-for': ATTACKER } },
+      );
+    for (let i = 0; i < 5; i++) expect((await accept(`invite-guess-${i}`)).status).toBe(401);
+    const slowed = await accept('invite-guess-5');
+    expect(slowed.status).toBe(429);
+    expect(retryAfter(slowed)).toBe(1);
+    // The same throttle guards sign-in from that address; the owner elsewhere is not affected.
+    expect((await from(ATTACKER, owner.email, owner.password)).status).toBe(429);
+    expect((await from(OWNER, owner.email, owner.password)).status).toBe(200);
   });
 });

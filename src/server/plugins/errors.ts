@@ -1,10 +1,14 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { BULK_TOO_LARGE_MESSAGE } from '../../shared/bulk-csv.js';
 import { ERROR_CATALOGUE, type ErrorCode, type Problem, type ProblemField } from '../../shared/errors.js';
 import { AppError } from '../lib/app-error.js';
 import { databaseUnavailable } from '../lib/db-errors.js';
+import { newId } from '../lib/secrets.js';
+import type { SecurityHeaders } from '../lib/security-headers.js';
 
 export function problemBody(
   code: ErrorCode,
@@ -38,6 +42,17 @@ function fieldPath(instancePath: string, where: string): string {
   if (where === 'body') return inner || 'body';
   return inner ? `${where}.${inner}` : where;
 }
+
+/** Other framework refusals whose status has a code of its own (the rest are 400 validation_failed). */
+const CLIENT_ERROR_CODES: Partial<Record<number, ErrorCode>> = {
+  404: 'not_found',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
+};
 
 /** Maps every error that can escape a route to RFC 9457 problem+json with a stable code. */
 function toAppError(error: FastifyError, request: FastifyRequest): AppError {
@@ -76,6 +91,15 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
       return new AppError('not_csv', {
         detail: 'Send the CSV file as the request body or as the multipart field `file`.',
       });
+    // Raised by the router before any hook runs (the `frameworkErrors` option below).
+    case 'FST_ERR_BAD_URL':
+      request.log.info({ code: error.code }, 'request refused');
+      return new AppError('bad_request', { detail: 'The URL is not valid: it has a malformed percent-encoding.' });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      request.log.info({ code: error.code }, 'request refused');
+      return new AppError('uri_too_long', { detail: 'A part of the URL is too long.' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('bad_request', { detail: 'The Content-Length does not match the request body.' });
   }
   if (error.statusCode === 400 && error.code === 'FST_ERR_VALIDATION') {
     return new AppError('validation_failed', { errors: [{ path: 'request', message: error.message }] });
@@ -83,6 +107,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error.statusCode === 503) return new AppError('service_unavailable');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     request.log.info({ code: error.code, statusCode: error.statusCode }, 'request refused');
+    const byStatus = CLIENT_ERROR_CODES[error.statusCode];
+    if (byStatus) return new AppError(byStatus);
     return new AppError('validation_failed', {
       detail: error.message,
       errors: [{ path: 'request', message: error.message }],
@@ -114,3 +140,57 @@ export const errorsPlugin = fp(
   },
   { name: 'errors' },
 );
+
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals (a malformed percent-encoding, a path
+ * parameter over `maxParamLength`) happen before any hook, so they would otherwise get
+ * Fastify's bare JSON. The security headers are already on the response (app.ts).
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  sendProblem(reply, toAppError(error, request));
+}
+
+/** Node's parser errors (`clientError`) and the problem each gets; anything else is 400 bad_request. */
+const PARSER_ERROR_CODES: Partial<Record<string, ErrorCode>> = {
+  HPE_HEADER_OVERFLOW: 'headers_too_large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'payload_too_large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request_timeout',
+};
+
+/** A whole HTTP/1.1 answer for the bare socket: problem+json, the security headers, then close. */
+export function rawProblemResponse(code: ErrorCode, headers: SecurityHeaders): string {
+  const body = JSON.stringify(problemBody(code));
+  const { status } = ERROR_CATALOGUE[code];
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    'content-type: application/problem+json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    `x-request-id: ${newId()}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/**
+ * The `clientError` listener of the HTTP server: a request Node cannot parse (a header or URL over
+ * `maxHeaderSize`, a malformed request line or header, a timeout) never becomes a request, so
+ * the answer is written on the socket by hand, with the same security headers as every other.
+ */
+export function clientErrorHandler(headers: SecurityHeaders, log: () => FastifyBaseLogger | undefined) {
+  const answered = new WeakSet<Duplex>();
+  return (error: NodeJS.ErrnoException, socket: Duplex): void => {
+    // A reset connection has no one left to answer; an answered one is already closing.
+    if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
+    answered.add(socket);
+    const code = PARSER_ERROR_CODES[error.code ?? ''] ?? 'bad_request';
+    log()?.info({ code: error.code, problem: code }, 'unreadable request refused');
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // What is left of the request is never read: close once the answer is out.
+    socket.end(rawProblemResponse(code, headers), () => socket.destroy());
+  };
+}

@@ -11,6 +11,7 @@ import { isoAfterSeconds, nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
 import { issueAccountToken } from '../account-recovery/account-tokens.js';
 import { recordAudit } from '../audit/audit.js';
+import { endSessionStreams } from '../chat/chat.live.js';
 import { ensureGeneral } from '../chat/chat.service.js';
 import { onboardingOf } from '../profile/onboarding.js';
 import { assertSessionMayEnter, splitByPasswordAccess } from '../sso/sso-policy.js';
@@ -19,7 +20,7 @@ import { toUser } from '../users/users.schemas.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { toWorkspace } from '../workspaces/workspaces.schemas.js';
 import { authRepository } from './auth.repository.js';
-import { clearRateLimit, hitRateLimit } from './rate-limiter.js';
+import { hitRateLimit, throttledPasswordCheck } from './rate-limiter.js';
 
 export type ClientMeta = { ip: string; userAgent: string | null; previousSessionIdHash: string | null };
 export type NewSession = { id: string; csrf: string };
@@ -42,7 +43,10 @@ export function createAuthService(ctx: AppContext) {
   async function startSession(accountId: string, workspaceId: string, meta: ClientMeta): Promise<NewSession> {
     const id = newSecret();
     const now = nowIso();
-    if (meta.previousSessionIdHash) await authRepository.deleteSession(db, meta.previousSessionIdHash);
+    if (meta.previousSessionIdHash) {
+      await authRepository.deleteSession(db, meta.previousSessionIdHash);
+      endSessionStreams(ctx, meta.previousSessionIdHash);
+    }
     await authRepository.insertSession(db, {
       id_hash: hashSecret(id),
       account_id: accountId,
@@ -161,10 +165,11 @@ export function createAuthService(ctx: AppContext) {
     },
 
     async login(input: { email: string; password: string }, meta: ClientMeta) {
-      await hitRateLimit(ctx, 'login-address', meta.ip, ctx.config.rateLimits.loginPerAddress);
-      await hitRateLimit(ctx, 'login-email', input.email, ctx.config.rateLimits.loginPerEmail);
       const account = await authRepository.findAccountByEmail(db, input.email);
-      const ok = await verifyPassword(account?.password_hash, input.password);
+      // A growing delay per email and address rather than a lock: nobody can lock the owner out.
+      const ok = await throttledPasswordCheck(ctx, { email: input.email, ip: meta.ip }, () =>
+        verifyPassword(account?.password_hash, input.password),
+      );
       const rows = account ? await memberships(account.id) : [];
       /** A sign-in event in the audit log of each workspace it concerns. */
       const audit = (action: AuditAction, of: typeof rows) =>
@@ -198,7 +203,6 @@ export function createAuthService(ctx: AppContext) {
           extra: { ssoWorkspaces: ssoOnly.map((r) => ({ id: r.workspace_id, name: r.workspace_name })) },
         });
       }
-      await clearRateLimit(ctx, 'login-email', input.email);
       const chosen = allowed.find((r) => r.workspace_id === account.last_workspace_id) ?? allowed[0];
       if (!chosen) throw new AppError('invalid_credentials');
       await audit('auth.signed_in', [chosen]);
@@ -211,7 +215,9 @@ export function createAuthService(ctx: AppContext) {
     },
 
     async logout(sessionIdHash: string | null): Promise<void> {
-      if (sessionIdHash) await authRepository.deleteSession(db, sessionIdHash);
+      if (!sessionIdHash) return;
+      await authRepository.deleteSession(db, sessionIdHash);
+      endSessionStreams(ctx, sessionIdHash);
     },
 
     async switchWorkspace(auth: AuthContext, workspaceId: string) {
@@ -219,6 +225,7 @@ export function createAuthService(ctx: AppContext) {
       if (!target) throw new AppError('not_found', { detail: 'You are not an active member of that workspace.' });
       await assertSessionMayEnter(db, { sessionIdHash: auth.sessionIdHash, workspaceId, role: target.role });
       await authRepository.setSessionWorkspace(db, auth.sessionIdHash, workspaceId);
+      endSessionStreams(ctx, auth.sessionIdHash, 'workspace_changed');
       await authRepository.setLastWorkspace(db, auth.account.id, workspaceId);
       return userAndWorkspace(workspaceId, auth.account.id);
     },
