@@ -12,9 +12,27 @@ type Kind =
   | 'missing_role'
   | 'invalid_role'
   | 'unknown_team'
-  | 'duplicate_in_file';
+  | 'duplicate_in_file'
+  | 'too_long';
 
-type BulkRow = { row: number; status: string; issues: { code: string }[] };
+type Field = 'email' | 'name' | 'role' | 'team';
+type BulkRow = {
+  row: number;
+  status: string;
+  email: string;
+  name: string;
+  role: string;
+  team: string;
+  issues: { field: Field; code: string; message: string }[];
+};
+
+/** The code a cell over 1,000 characters gets, per field. */
+const TOO_LONG_CODE: Record<Field, string> = {
+  email: 'invalid_email',
+  name: 'invalid_name',
+  role: 'invalid_role',
+  team: 'unknown_team',
+};
 
 const NAMES = [
   'Zoë Åberg',
@@ -43,7 +61,10 @@ const rowArb = fc.record({
     'invalid_role',
     'unknown_team',
     'duplicate_in_file',
+    'too_long',
   ),
+  longField: fc.constantFrom<Field>('email', 'name', 'role', 'team'),
+  longLength: fc.integer({ min: 1001, max: 20_000 }),
   name: fc.constantFrom(...NAMES),
   role: fc.constantFrom(...VALID_ROLES),
   badRole: fc.constantFrom(...INVALID_ROLES),
@@ -86,11 +107,11 @@ function cell(value: string, delimiter: string, quoteAll: boolean): string {
 }
 
 describe('bulk upload, for random files', () => {
-  it('never answers 5xx, counts every row once, and reports every invalid row with its code', async () => {
+  it('never answers 5xx, counts every row once, reports every invalid row with its code, and echoes every value cut', async () => {
     await fc.assert(
       fc.asyncProperty(fileArb, async (file) => {
         run += 1;
-        const expected: Kind[] = [];
+        const expected: string[] = [];
         const lines: string[] = [file.columnOrder.join(file.delimiter)];
         let firstValidEmail: string | null = null;
         file.rows.forEach((r, i) => {
@@ -110,8 +131,12 @@ describe('bulk upload, for random files', () => {
             else kind = 'valid';
           }
           if (kind === 'valid' && !firstValidEmail) firstValidEmail = email;
-          expected.push(kind);
           const values: Record<string, string> = { email, name, role, team };
+          // A cell over the limit, of any character the file may hold (delimiters, quotes, line breaks).
+          if (kind === 'too_long') {
+            values[r.longField] = `x${`${r.name}, "x";\n\t`.repeat(r.longLength).slice(0, r.longLength)}x`;
+          }
+          expected.push(kind === 'too_long' ? TOO_LONG_CODE[r.longField] : kind);
           lines.push(
             file.columnOrder.map((c) => cell(values[c] ?? '', file.delimiter, file.quoteAll)).join(file.delimiter),
           );
@@ -129,6 +154,9 @@ describe('bulk upload, for random files', () => {
         expect(rows).toHaveLength(file.rows.length);
         rows.forEach((row, i) => {
           const kind = expected[i];
+          // What a row echoes is cut: a value to 1,000 characters and an ellipsis, a message short.
+          for (const value of [row.email, row.name, row.role, row.team]) expect(value.length).toBeLessThanOrEqual(1001);
+          for (const issue of row.issues) expect(issue.message.length).toBeLessThan(200);
           expect(row.row).toBe(i + 2);
           if (kind === 'valid') expect(row.issues, JSON.stringify({ row, line: lines[i + 1] })).toEqual([]);
           else {

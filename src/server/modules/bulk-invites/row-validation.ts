@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { BulkIssue } from '../../../shared/bulk-csv.js';
+import {
+  BULK_ECHO_CHARS,
+  BULK_MAX_CELL_CHARS,
+  BULK_TOO_LONG_MESSAGE,
+  type BulkIssue,
+  type BulkIssueCode,
+  cutText,
+} from '../../../shared/bulk-csv.js';
 import { ROLES, type Role } from '../../../shared/roles.js';
 
 export type RawRow = { email: string; name: string; role: string; team: string };
@@ -38,6 +45,17 @@ export function parseRole(text: string): Role | null {
 
 export const teamKey = (name: string) => name.trim().toLowerCase();
 
+/** What a message repeats of a typed value: a short cut, whatever its length. */
+const echo = (text: string) => cutText(text, BULK_ECHO_CHARS);
+
+/** The issue of a cell over the length limit, under the code its field has for a bad value. */
+const TOO_LONG_CODE: Record<BulkIssue['field'], BulkIssueCode> = {
+  email: 'invalid_email',
+  name: 'invalid_name',
+  role: 'invalid_role',
+  team: 'unknown_team',
+};
+
 /**
  * Checks rows in file order. Keeps the first row of each email, so a later duplicate names it.
  */
@@ -45,19 +63,31 @@ export function createRowValidator(state: ValidationState) {
   const firstRowOfEmail = new Map<string, number>();
   return (rowNumber: number, raw: RawRow): ValidatedRow => {
     const issues: BulkIssue[] = [];
-    const typed = raw.email.trim();
+    // A cell over the limit is kept cut, with one issue, and checked no further: what a row
+    // stores and shows stays small whatever the file held.
+    const tooLong = new Set<BulkIssue['field']>();
+    const cell = (field: BulkIssue['field']) => {
+      const value = raw[field].trim();
+      if (value.length <= BULK_MAX_CELL_CHARS) return value;
+      tooLong.add(field);
+      issues.push({ field, code: TOO_LONG_CODE[field], message: BULK_TOO_LONG_MESSAGE });
+      return cutText(value, BULK_MAX_CELL_CHARS);
+    };
+    const typed = cell('email');
     const email = typed.toLowerCase();
-    const name = raw.name.trim();
-    const roleText = raw.role.trim();
-    const team = raw.team.trim();
+    const name = cell('name');
+    const roleText = cell('role');
+    const team = cell('team');
     let teamId: string | null = null;
 
-    if (!email) issues.push({ field: 'email', code: 'missing_email', message: 'Email is required.' });
+    if (tooLong.has('email')) {
+      // Its issue is already listed.
+    } else if (!email) issues.push({ field: 'email', code: 'missing_email', message: 'Email is required.' });
     else if (email.length > 254 || !emailFormat.safeParse(email).success) {
       issues.push({
         field: 'email',
         code: 'invalid_email',
-        message: `“${raw.email.trim()}” is not a valid email address.`,
+        message: `“${echo(typed)}” is not a valid email address.`,
       });
     } else {
       const first = firstRowOfEmail.get(email);
@@ -86,29 +116,39 @@ export function createRowValidator(state: ValidationState) {
       }
     }
 
-    if (!name) issues.push({ field: 'name', code: 'missing_name', message: 'Name is required.' });
+    if (tooLong.has('name')) {
+      // Its issue is already listed.
+    } else if (!name) issues.push({ field: 'name', code: 'missing_name', message: 'Name is required.' });
     else if (name.length > 100 || CONTROL.test(name)) {
       issues.push({ field: 'name', code: 'invalid_name', message: 'A name is one line of at most 100 characters.' });
     }
 
-    const role = parseRole(roleText);
-    if (!roleText) issues.push({ field: 'role', code: 'missing_role', message: `Role is required: ${ROLE_LIST}.` });
-    else if (!role) {
-      issues.push({ field: 'role', code: 'invalid_role', message: `“${roleText}” is not a role: use ${ROLE_LIST}.` });
+    const role = tooLong.has('role') ? null : parseRole(roleText);
+    if (tooLong.has('role')) {
+      // Its issue is already listed.
+    } else if (!roleText) {
+      issues.push({ field: 'role', code: 'missing_role', message: `Role is required: ${ROLE_LIST}.` });
+    } else if (!role) {
+      issues.push({
+        field: 'role',
+        code: 'invalid_role',
+        message: `“${echo(roleText)}” is not a role: use ${ROLE_LIST}.`,
+      });
     }
 
-    if (team) {
+    if (team && !tooLong.has('team')) {
       teamId = state.teamsByKey.get(teamKey(team)) ?? null;
       if (!teamId) {
         issues.push({
           field: 'team',
           code: 'unknown_team',
-          message: `There is no team named “${team}”: create it in Admin > Teams, or leave the cell empty.`,
+          message: `There is no team named “${echo(team)}”: create it in Admin > Teams, or leave the cell empty.`,
         });
       }
     }
 
-    // A valid email is kept as it will be stored; an invalid one as typed, for the person to fix.
+    // A valid email is kept as it will be stored; an invalid one as typed (cut when too long), for
+    // the person to fix.
     const emailOk = !issues.some((i) => i.code === 'missing_email' || i.code === 'invalid_email');
     return { row: rowNumber, email: emailOk ? email : typed, name, role: role ?? roleText, team, teamId, issues };
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderGuide } from './guide-renderer.js';
+import { GUIDE_MAX_CHARS, GuideTooComplexError, renderGuide } from './guide-renderer.js';
 
 describe('renderGuide', () => {
   it('keeps the Markdown a guide needs', () => {
@@ -78,5 +78,144 @@ describe('renderGuide', () => {
   it('removes style and class attributes', () => {
     const html = renderGuide('<p style="position:fixed;inset:0" class="overlay">Covered</p>');
     expect(html).toBe('<p>Covered</p>');
+  });
+});
+
+/** What renderGuide threw, or null when it rendered. */
+function refusal(markdown: string): GuideTooComplexError | null {
+  try {
+    renderGuide(markdown);
+    return null;
+  } catch (error) {
+    if (error instanceof GuideTooComplexError) return error;
+    throw error;
+  }
+}
+
+/** A long guide as an admin writes one: headings, emphasis, links, lists, quotes, tables, code. */
+function longGuide(): string {
+  const parts = ['# Welcome to the team', ''];
+  for (let i = 1; parts.join('\n').length < GUIDE_MAX_CHARS - 1500; i++) {
+    parts.push(
+      `## Step ${i}: read the **playbook** and the *pricing* notes`,
+      '',
+      `Qualify with **BANT**, log calls in the CRM and ask your buddy. See [the wiki](https://wiki.example.com/sales/step-${i}?ref=guide_${i}) or mail help_${i}@example.com. Name fields in \`snake_case\`, ~~old way~~ new way, and _never_ skip a follow-up: ***really***.`,
+      '',
+      '- First, *open* the **Leads** view',
+      '- Then filter by `owner = me`',
+      '  - check the **due** column',
+      '    - and the _next step_',
+      '1. Call',
+      '2. Email',
+      '',
+      `> Tip: a quote with **bold** and a [link](https://example.com/${i}).`,
+      '> > and a quote in it',
+      '',
+      '| Stage | Owner | Notes |',
+      '|---|---|---|',
+      `| Lead | Rep | *fast* ${i} |`,
+      '',
+      '```js',
+      `const x_${i} = "**not emphasis**";`,
+      '```',
+      '',
+    );
+  }
+  return parts.join('\n');
+}
+
+describe('renderGuide bounds', () => {
+  it('renders a long guide as an admin writes one', () => {
+    const guide = longGuide();
+    expect(guide.length).toBeGreaterThan(45_000);
+    expect(guide.length).toBeLessThanOrEqual(GUIDE_MAX_CHARS);
+    const html = renderGuide(guide);
+    expect(html).toContain('<strong>BANT</strong>');
+    expect(html).toContain('<del>old way</del>');
+    expect(html.match(/<blockquote>/g)?.length).toBeGreaterThan(100);
+  });
+
+  it('renders long paragraphs of snake_case names, products like 5*3, and many bold words', () => {
+    const words = (word: (i: number) => string) =>
+      Array.from({ length: 6000 }, (_, i) => word(i))
+        .join(' ')
+        .slice(0, GUIDE_MAX_CHARS);
+    for (const paragraph of [
+      words((i) => `field_name_${i}`),
+      words((i) => `${i}*3`),
+      words((i) => (i % 2 ? `**bold${i}**` : 'plain')),
+      words((i) => (i % 3 ? `_em${i}_` : `a * ${i}`)),
+      words((i) => `user${i}@example.com`),
+    ]) {
+      expect(refusal(paragraph), paragraph.slice(0, 40)).toBeNull();
+    }
+  });
+
+  it('refuses 49,999 `>`: quotes nested past 20 levels, before marked recurses that deep', () => {
+    expect(refusal('>'.repeat(49_999))?.message).toBe(
+      'Quotes and lists are nested more than 20 levels deep: use at most 20.',
+    );
+  });
+
+  it('renders quotes and lists 20 levels deep, and refuses 21', () => {
+    const quotes = (n: number) => `${'>'.repeat(n)} deep`;
+    const lists = (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
+    const mixed = (n: number) => `${'> - '.repeat(Math.floor(n / 2))}${n % 2 ? '> ' : ''}deep`;
+    for (const nest of [quotes, lists, mixed]) {
+      expect(refusal(nest(20)), nest.name).toBeNull();
+      expect(refusal(nest(21))?.message, nest.name).toMatch(/nested more than 20 levels/);
+    }
+    expect(renderGuide(quotes(20)).match(/<blockquote>/g)).toHaveLength(20);
+  });
+
+  it.each([
+    ['**a', 16_000],
+    ['_a*', 16_000],
+    ['__a', 16_000],
+    ['*a', 25_000],
+    ['~~a', 16_000],
+    ['***a', 12_000],
+  ])('refuses %s × %i, whose emphasis marks scan the rest of the text again and again', (unit, times) => {
+    expect(refusal(unit.repeat(times))?.message).toMatch(/too many \*, _ or ~ marks/);
+  });
+
+  it('refuses a guide longer than 50,000 characters', () => {
+    expect(refusal('a'.repeat(GUIDE_MAX_CHARS + 1))?.message).toBe('At most 50,000 characters.');
+    expect(refusal('a'.repeat(GUIDE_MAX_CHARS))).toBeNull();
+  });
+
+  it('refuses more than 5,000 opening brackets, each of which marked searches a reference link from', () => {
+    expect(refusal(`${'[\\'.repeat(5001)} *`)?.message).toMatch(/more than 5,000 opening brackets/);
+    expect(refusal('[a](https://example.com) '.repeat(1900))).toBeNull();
+  });
+
+  it('refuses a reference link whose long address is used thousands of times', () => {
+    const markdown = `[a]: https://example.com/${'x'.repeat(30_000)}\n\n${'[a] '.repeat(4_000)}`;
+    expect(refusal(markdown)?.message).toMatch(/links repeat too much text/);
+    // A few uses are fine.
+    expect(renderGuide(`[a]: https://example.com/${'x'.repeat(30_000)}\n\n[a] [a]`)).toContain('<a href=');
+  });
+
+  it('turns any failure of the renderer (a stack overflow here) into GuideTooComplexError', () => {
+    // Calls renderGuide with less and less stack left until it no longer fails as the call itself:
+    // the first answer then comes from a stack overflow inside marked or sanitize-html.
+    let answer: unknown;
+    const descend = () => {
+      try {
+        descend();
+      } catch {
+        // The bottom of the stack: from here up, each level tries once.
+      }
+      if (answer !== undefined) return;
+      try {
+        renderGuide('> quote\n\n- item\n\n**bold** and [link](https://example.com)');
+        answer = 'rendered';
+      } catch (error) {
+        if (!(error instanceof RangeError)) answer = error;
+      }
+    };
+    descend();
+    expect(answer).toBeInstanceOf(GuideTooComplexError);
+    expect((answer as Error).message).toMatch(/could not be rendered/);
   });
 });

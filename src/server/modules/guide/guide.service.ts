@@ -1,11 +1,12 @@
 import type { AppContext } from '../../context.js';
+import { validationError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { guideRepository as repo } from './guide.repository.js';
 import type { DashboardGuide, Guide, GuideBody } from './guide.schemas.js';
-import { renderGuide } from './guide-renderer.js';
+import { GuideTooComplexError, renderGuide } from './guide-renderer.js';
 
 /** The guide for the dashboard: null while there is none, or while it is empty. */
 export async function dashboardGuide(db: Executor, workspaceId: string): Promise<DashboardGuide | null> {
@@ -17,6 +18,18 @@ export async function dashboardGuide(db: Executor, workspaceId: string): Promise
 export function createGuideService(ctx: AppContext) {
   const { db } = ctx.database;
 
+  function render(markdown: string, workspaceId: string): string {
+    try {
+      return renderGuide(markdown);
+    } catch (error) {
+      if (!(error instanceof GuideTooComplexError)) throw error;
+      // Only the kind of failure: the guide's text stays out of the log.
+      const cause = error.cause instanceof Error ? error.cause.name : null;
+      ctx.log.info({ event: 'guide_refused', workspaceId, cause }, 'guide not rendered');
+      throw validationError([{ path: 'markdown', message: error.message }]);
+    }
+  }
+
   return {
     async get(actor: AuthContext): Promise<Guide> {
       const row = await repo.find(db, actor.workspace.id);
@@ -25,10 +38,14 @@ export function createGuideService(ctx: AppContext) {
         : { markdown: '', html: '', updatedAt: null };
     },
 
-    /** Renders and sanitises once, at save: readers get the stored HTML. */
+    /**
+     * Renders and sanitises once, at save: readers get the stored HTML. A guide the renderer
+     * refuses (too deeply nested, too costly) or fails on is a 400 on its `markdown` field, and
+     * nothing is saved.
+     */
     async save(actor: AuthContext, input: GuideBody): Promise<Guide> {
       const workspaceId = actor.workspace.id;
-      const html = renderGuide(input.markdown);
+      const html = render(input.markdown, workspaceId);
       const now = nowIso();
       await ctx.database.transaction(async (trx) => {
         const before = await repo.find(trx, workspaceId);
