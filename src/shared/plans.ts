@@ -20,3 +20,7 @@ export function planById(id: string): Plan {
   if (!plan) throw new Error(`Unknown plan ${id}`);
   return plan;
 }
+
+/** Who may change a workspace's plan (PLAN_CHANGES): its admins, or only the operator with `npm run plan`. */
+export const PLAN_CHANGERS = ['admins', 'operator'] as const;
+export type PlanChanges = (typeof PLAN_CHANGERS)[number];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../support/factories.js';
+import { allPages } from '../support/client.js';
+import { type SignedUp, signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -8,6 +9,14 @@ type Billing = {
   plan: { id: string; name: string; seatLimit: number | null };
   seats: { used: number; active: number; pending: number; available: number | null };
   plans: { id: string }[];
+  planChanges: 'admins' | 'operator';
+};
+type AuditEvent = {
+  actor: { id: string | null; name: string | null; email: string | null } | null;
+  action: string;
+  target: { type: string; id: string | null; label: string | null } | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
 };
 
 let server: TestServer;
@@ -26,6 +35,8 @@ describe('billing', () => {
     expect(billing.body.plan).toEqual({ id: 'free', name: 'Free', seatLimit: 5 });
     expect(billing.body.seats).toEqual({ used: 1, active: 1, pending: 0, available: 4 });
     expect(billing.body.plans.map((p) => p.id)).toEqual(['free', 'team', 'business', 'enterprise']);
+    // Outside production, and without PLAN_CHANGES, a workspace's admins change its plan.
+    expect(billing.body.planChanges).toBe('admins');
   });
 
   it('counts active users and unexpired pending invitations, not expired, revoked or deactivated ones', async () => {
@@ -85,5 +96,92 @@ describe('billing', () => {
         'forbidden',
       ]);
     }
+  });
+});
+
+const auditOf = (admin: SignedUp, action: string) =>
+  allPages<AuditEvent>(admin.client, `/api/v1/audit?action=${action}`);
+
+// Security finding 6 (open relay for phishing): an unverified sign-up switched itself to the
+// unlimited plan. With PLAN_CHANGES=operator only the person who runs SalesOS changes plans.
+describe('PLAN_CHANGES=operator', () => {
+  let operatorServer: TestServer;
+  beforeAll(async () => {
+    operatorServer = await startTestServer({ env: { PLAN_CHANGES: 'operator' } });
+  });
+  afterAll(async () => {
+    await operatorServer?.close();
+  });
+
+  it('says so in GET /billing, with the plans still listed', async () => {
+    const { client } = await signUp(operatorServer.url);
+    const billing = await client.get<Billing>('/api/v1/billing');
+    expect(billing.status).toBe(200);
+    expect(billing.body.planChanges).toBe('operator');
+    expect(billing.body.plan.id).toBe('free');
+    expect(billing.body.plans.map((p) => p.id)).toEqual(['free', 'team', 'business', 'enterprise']);
+  });
+
+  it("refuses an admin's plan change: 403 plan_change_by_operator, plan unchanged, attempt audited", async () => {
+    const admin = await signUp(operatorServer.url);
+    const refused = await admin.client.put<Problem>('/api/v1/billing/plan', { planId: 'enterprise' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('plan_change_by_operator');
+    expect(refused.body.detail).toBe('Plan changes are made by the person who runs SalesOS.');
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const after = await admin.client.get<Billing>('/api/v1/billing');
+    expect(after.body.plan.id).toBe('free');
+    expect(after.body.seats.available).toBe(4);
+    expect(await auditOf(admin, 'plan.changed')).toEqual([]);
+    const denied = await auditOf(admin, 'access.denied');
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({
+      actor: { id: admin.user.id, email: admin.email },
+      target: { type: 'route', label: 'PUT /api/v1/billing/plan' },
+      after: { reason: 'plan_change_by_operator', role: 'admin', planId: 'enterprise' },
+    });
+  });
+
+  it('refuses even a change to the current plan, and managers still get forbidden first', async () => {
+    const admin = await signUp(operatorServer.url);
+    const same = await admin.client.put<Problem>('/api/v1/billing/plan', { planId: 'free' });
+    expect([same.status, same.body.code]).toEqual([403, 'plan_change_by_operator']);
+    const manager = await addMember(operatorServer, { workspaceId: admin.workspace.id, role: 'manager' });
+    const client = await signIn(operatorServer, manager.email);
+    const change = await client.put<Problem>('/api/v1/billing/plan', { planId: 'enterprise' });
+    expect([change.status, change.body.code]).toEqual([403, 'forbidden']);
+  });
+
+  it('is the default under NODE_ENV=production; PLAN_CHANGES=admins keeps admins in charge there', async () => {
+    const production = await startTestServer({ env: { NODE_ENV: 'production', DEV_MAILBOX: 'on' } });
+    const admins = await startTestServer({
+      env: { NODE_ENV: 'production', DEV_MAILBOX: 'on', PLAN_CHANGES: 'admins' },
+    });
+    try {
+      const locked = await signUp(production.url);
+      expect((await locked.client.get<Billing>('/api/v1/billing')).body.planChanges).toBe('operator');
+      expect((await locked.client.put<Problem>('/api/v1/billing/plan', { planId: 'team' })).status).toBe(403);
+      const open = await signUp(admins.url);
+      expect((await open.client.get<Billing>('/api/v1/billing')).body.planChanges).toBe('admins');
+      expect((await open.client.put<Billing>('/api/v1/billing/plan', { planId: 'team' })).body.plan.id).toBe('team');
+    } finally {
+      await production.close();
+      await admins.close();
+    }
+  });
+});
+
+describe('PLAN_CHANGES=admins', () => {
+  it('audits a change with the admin as actor and the plans before and after', async () => {
+    const admin = await signUp(server.url);
+    await admin.client.put('/api/v1/billing/plan', { planId: 'business' });
+    const changed = await auditOf(admin, 'plan.changed');
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({
+      actor: { id: admin.user.id, email: admin.email },
+      target: { type: 'workspace', id: admin.workspace.id },
+      before: { plan: 'free' },
+      after: { plan: 'business' },
+    });
   });
 });

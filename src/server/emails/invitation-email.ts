@@ -1,5 +1,5 @@
 import { ROLE_LABELS, type Role } from '../../shared/roles.js';
-import { escapeHtml, formatDate, headerText, htmlButton, htmlLayout } from './render.js';
+import { escapeHtml, formatDate, headerText, htmlButton, htmlLayout, userText } from './render.js';
 
 export type InvitationEmailInput = {
   publicUrl: string;
@@ -12,19 +12,23 @@ export type InvitationEmailInput = {
   expiresAt: string;
 };
 
-/** The invitation email, in HTML and plain text; every name a person typed is escaped. */
+/** The invitation email, in HTML and plain text; every name a person typed is escaped and links nowhere. */
 export function invitationEmail(input: InvitationEmailInput): { subject: string; text: string; html: string } {
   const link = `${input.publicUrl}/invite/${input.token}`;
   const guide = `${input.publicUrl}/guide`;
-  const inviter = input.inviterName ?? 'An admin';
+  const inviterName = input.inviterName ?? 'An admin';
   const role = ROLE_LABELS[input.role];
-  const team = input.teamName ? ` on the ${input.teamName} team` : '';
   const expires = formatDate(input.expiresAt);
-  const subject = headerText(`${inviter} invited you to join ${input.workspaceName} on SalesOS`);
+  // Mail clients do not link a subject: it keeps the names as typed.
+  const subject = headerText(`${inviterName} invited you to join ${input.workspaceName} on SalesOS`);
+  const inviter = userText(inviterName);
+  const workspace = userText(input.workspaceName);
+  const invitee = userText(input.inviteeName);
+  const team = input.teamName ? userText(input.teamName) : null;
   const text = [
-    `Hi ${input.inviteeName},`,
+    `Hi ${invitee.text},`,
     '',
-    `${inviter} invited you to join the ${input.workspaceName} workspace on SalesOS as ${role}${team}.`,
+    `${inviter.text} invited you to join the ${workspace.text} workspace on SalesOS as ${role}${team ? ` on the ${team.text} team` : ''}.`,
     '',
     'Accept the invitation and create your account:',
     link,
@@ -39,8 +43,8 @@ export function invitationEmail(input: InvitationEmailInput): { subject: string;
   const html = htmlLayout({
     title: subject,
     body: [
-      `<p>Hi ${e(input.inviteeName)},</p>`,
-      `<p><strong>${e(inviter)}</strong> invited you to join the <strong>${e(input.workspaceName)}</strong> workspace on SalesOS as <strong>${e(role)}</strong>${input.teamName ? ` on the <strong>${e(input.teamName)}</strong> team` : ''}.</p>`,
+      `<p>Hi ${invitee.html},</p>`,
+      `<p><strong>${inviter.html}</strong> invited you to join the <strong>${workspace.html}</strong> workspace on SalesOS as <strong>${e(role)}</strong>${team ? ` on the <strong>${team.html}</strong> team` : ''}.</p>`,
       htmlButton(link, 'Accept invitation'),
       `<p style="font-size:13px;color:#52606d;">Or paste this link into your browser:<br><a href="${e(link)}">${e(link)}</a></p>`,
       `<p>This link expires on <strong>${e(expires)}</strong>. If it has expired, ask your admin to resend it.</p>`,

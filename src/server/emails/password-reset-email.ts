@@ -1,4 +1,4 @@
-import { escapeHtml, formatDate, headerText, htmlButton, htmlLayout } from './render.js';
+import { escapeHtml, formatDate, headerText, htmlButton, htmlLayout, userText } from './render.js';
 
 export type PasswordResetEmailInput = {
   publicUrl: string;
@@ -10,14 +10,15 @@ export type PasswordResetEmailInput = {
   hasPassword: boolean;
 };
 
-/** The password reset email, in HTML and plain text; the person's name is escaped. */
+/** The password reset email, in HTML and plain text; the person's name is escaped and links nowhere. */
 export function passwordResetEmail(input: PasswordResetEmailInput): { subject: string; text: string; html: string } {
   const link = `${input.publicUrl}/reset-password/${input.token}`;
   const action = input.hasPassword ? 'reset' : 'set';
   const expires = formatDate(input.expiresAt);
+  const name = userText(input.name);
   const subject = headerText(input.hasPassword ? 'Reset your SalesOS password' : 'Set a password for SalesOS');
   const text = [
-    `Hi ${input.name},`,
+    `Hi ${name.text},`,
     '',
     `Someone asked to ${action} the password of the SalesOS account ${input.email}. If it was you, choose a new password here:`,
     link,
@@ -30,7 +31,7 @@ export function passwordResetEmail(input: PasswordResetEmailInput): { subject: s
   const html = htmlLayout({
     title: subject,
     body: [
-      `<p>Hi ${e(input.name)},</p>`,
+      `<p>Hi ${name.html},</p>`,
       `<p>Someone asked to ${action} the password of the SalesOS account <strong>${e(input.email)}</strong>. If it was you, choose a new password:</p>`,
       htmlButton(link, input.hasPassword ? 'Reset password' : 'Set password'),
       `<p style="font-size:13px;color:#52606d;">Or paste this link into your browser:<br><a href="${e(link)}">${e(link)}</a></p>`,

@@ -1,4 +1,4 @@
-import { escapeHtml, formatDate, headerText, htmlButton, htmlLayout } from './render.js';
+import { escapeHtml, formatDate, headerText, htmlButton, htmlLayout, userText } from './render.js';
 
 export type VerifyEmailInput = {
   publicUrl: string;
@@ -8,13 +8,14 @@ export type VerifyEmailInput = {
   expiresAt: string;
 };
 
-/** The email that proves a person owns their address, in HTML and plain text; their name is escaped. */
+/** The email that proves a person owns their address, in HTML and plain text; their name is escaped and links nowhere. */
 export function verifyEmailEmail(input: VerifyEmailInput): { subject: string; text: string; html: string } {
   const link = `${input.publicUrl}/verify-email/${input.token}`;
   const expires = formatDate(input.expiresAt);
+  const name = userText(input.name);
   const subject = headerText('Verify your email address for SalesOS');
   const text = [
-    `Hi ${input.name},`,
+    `Hi ${name.text},`,
     '',
     `Please confirm that ${input.email} is your email address for SalesOS:`,
     link,
@@ -27,7 +28,7 @@ export function verifyEmailEmail(input: VerifyEmailInput): { subject: string; te
   const html = htmlLayout({
     title: subject,
     body: [
-      `<p>Hi ${e(input.name)},</p>`,
+      `<p>Hi ${name.html},</p>`,
       `<p>Please confirm that <strong>${e(input.email)}</strong> is your email address for SalesOS.</p>`,
       htmlButton(link, 'Verify email address'),
       `<p style="font-size:13px;color:#52606d;">Or paste this link into your browser:<br><a href="${e(link)}">${e(link)}</a></p>`,

@@ -24,4 +24,18 @@ export const billingRepository = {
       .executeTakeFirstOrThrow();
     return { active: Number(row.active ?? 0), pending: Number(row.pending ?? 0) };
   },
+
+  /** The workspaces where this email is an active admin, oldest first (the operator's `npm run plan`). */
+  async workspacesAdministeredBy(db: Executor, email: string): Promise<{ id: string; name: string }[]> {
+    return db
+      .selectFrom('workspace_users as u')
+      .innerJoin('workspaces as w', 'w.id', 'u.workspace_id')
+      .select(['w.id', 'w.name'])
+      .where('u.email', '=', email)
+      .where('u.role', '=', 'admin')
+      .where('u.status', '=', 'active')
+      .orderBy('w.created_at')
+      .orderBy('w.id')
+      .execute();
+  },
 };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PLAN_IDS } from '../../../shared/plans.js';
+import { PLAN_CHANGERS, PLAN_IDS } from '../../../shared/plans.js';
 import type { AppContext } from '../../context.js';
 import { problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
@@ -18,6 +18,9 @@ const billingSchema = z
       available: z.number().int().nullable(),
     }),
     plans: z.array(planSchema),
+    planChanges: z
+      .enum(PLAN_CHANGERS)
+      .describe('Who may change the plan: `admins` (PUT /billing/plan), or only `operator` (`npm run plan`).'),
   })
   .meta({ id: 'Billing' });
 
@@ -43,10 +46,15 @@ export async function billingRoutes(fastify: FastifyInstance, { ctx }: { ctx: Ap
       schema: {
         tags,
         summary: 'Change plan (takes effect at once)',
+        description: 'With PLAN_CHANGES=operator only the operator changes plans: 403 `plan_change_by_operator`.',
         body: z.object({ planId: z.enum(PLAN_IDS) }),
-        response: { 200: billingSchema, ...denied, ...problems('seats_in_use', 'validation_failed') },
+        response: {
+          200: billingSchema,
+          ...problems('unauthenticated', 'forbidden', 'plan_change_by_operator', 'seats_in_use', 'validation_failed'),
+        },
       },
     },
-    async (request) => billing.changePlan(requireAuth(request), request.body.planId),
+    async (request) =>
+      billing.changePlan(requireAuth(request), request.body.planId, `${request.method} ${request.routeOptions.url}`),
   );
 }

@@ -1,9 +1,10 @@
-import { findPlan, PLANS, type PlanId, planById } from '../../../shared/plans.js';
+import { findPlan, PLANS, type Plan, type PlanChanges, type PlanId, planById } from '../../../shared/plans.js';
 import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
 import type { AuthContext } from '../../plugins/auth.js';
-import { actorOf, recordAudit } from '../audit/audit.js';
+import { type AuditActor, actorOf, recordAudit } from '../audit/audit.js';
 import type { Executor } from '../auth/auth.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { billingRepository } from './billing.repository.js';
@@ -24,54 +25,103 @@ export async function seatUsage(db: Executor, workspaceId: string, planId: strin
   return { limit, used, active, pending, available: limit === null ? null : Math.max(0, limit - used) };
 }
 
+export type PlanChange = {
+  workspace: { id: string; name: string };
+  from: Plan;
+  to: Plan;
+  /** False when the workspace was already on the plan: nothing was written. */
+  changed: boolean;
+  /** The seats on the new plan. */
+  seats: SeatUsage;
+};
+
+/**
+ * The one way a plan changes, for admins (`PUT /billing/plan`) and the operator (`npm run plan`):
+ * at once (no payment provider yet), never below the seats in use, audited in the same transaction.
+ */
+export async function changeWorkspacePlan(
+  database: Database,
+  args: { workspaceId: string; planId: string; actor: AuditActor; ip: string | null },
+): Promise<PlanChange> {
+  const { workspaceId } = args;
+  const plan = findPlan(args.planId);
+  if (!plan) throw new AppError('validation_failed', { errors: [{ path: 'planId', message: 'Unknown plan.' }] });
+  return database.transaction(async (trx) => {
+    await database.lockWorkspace(trx, workspaceId);
+    const workspace = await workspacesRepository.findById(trx, workspaceId);
+    if (!workspace) throw new AppError('not_found');
+    const seats = await seatUsage(trx, workspaceId, plan.id);
+    if (seats.limit !== null && seats.used > seats.limit) {
+      throw new AppError('seats_in_use', {
+        detail: `The ${plan.name} plan has ${seats.limit} seats but ${seats.used} are in use (${seats.active} active, ${seats.pending} pending). Deactivate users or revoke invitations first.`,
+        extra: { seatsUsed: seats.used, seatLimit: seats.limit },
+      });
+    }
+    const changed = workspace.plan_id !== plan.id;
+    if (changed) {
+      await workspacesRepository.setPlan(trx, workspaceId, plan.id, nowIso());
+      await recordAudit(trx, {
+        workspaceId,
+        actor: args.actor,
+        action: 'plan.changed',
+        target: { type: 'workspace', id: workspaceId, label: workspace.name },
+        before: { plan: workspace.plan_id },
+        after: { plan: plan.id },
+        ip: args.ip,
+      });
+    }
+    return {
+      workspace: { id: workspace.id, name: workspace.name },
+      from: planById(workspace.plan_id),
+      to: plan,
+      changed,
+      seats,
+    };
+  });
+}
+
 export function createBillingService(ctx: AppContext) {
   const { db } = ctx.database;
+  const planChanges: PlanChanges = ctx.config.planChanges;
 
-  async function describe(workspaceId: string, executor: Executor = db) {
-    const workspace = await workspacesRepository.findById(executor, workspaceId);
-    if (!workspace) throw new AppError('not_found');
-    const plan = planById(workspace.plan_id);
-    const seats = await seatUsage(executor, workspaceId, plan.id);
-    return {
-      plan,
-      seats: { used: seats.used, active: seats.active, pending: seats.pending, available: seats.available },
-      plans: PLANS.map((p) => ({ ...p })),
-    };
-  }
+  const billingOf = (plan: Plan, seats: SeatUsage) => ({
+    plan,
+    seats: { used: seats.used, active: seats.active, pending: seats.pending, available: seats.available },
+    plans: PLANS.map((p) => ({ ...p })),
+    planChanges,
+  });
 
   return {
-    describe,
+    async describe(workspaceId: string) {
+      const workspace = await workspacesRepository.findById(db, workspaceId);
+      if (!workspace) throw new AppError('not_found');
+      const plan = planById(workspace.plan_id);
+      return billingOf(plan, await seatUsage(db, workspaceId, plan.id));
+    },
 
-    /** No payment provider yet: a plan change takes effect at once; a downgrade below seats in use is refused. */
-    async changePlan(actor: AuthContext, planId: PlanId) {
-      const workspaceId = actor.workspace.id;
-      const plan = findPlan(planId);
-      if (!plan) throw new AppError('validation_failed', { errors: [{ path: 'planId', message: 'Unknown plan.' }] });
-      return ctx.database.transaction(async (trx) => {
-        await ctx.database.lockWorkspace(trx, workspaceId);
-        const workspace = await workspacesRepository.findById(trx, workspaceId);
-        if (!workspace) throw new AppError('not_found');
-        const seats = await seatUsage(trx, workspaceId, workspace.plan_id);
-        if (plan.seatLimit !== null && seats.used > plan.seatLimit) {
-          throw new AppError('seats_in_use', {
-            detail: `The ${plan.name} plan has ${plan.seatLimit} seats but ${seats.used} are in use (${seats.active} active, ${seats.pending} pending). Deactivate users or revoke invitations first.`,
-            extra: { seatsUsed: seats.used, seatLimit: plan.seatLimit },
-          });
-        }
-        await workspacesRepository.setPlan(trx, workspaceId, plan.id, nowIso());
-        if (workspace.plan_id !== plan.id) {
-          await recordAudit(trx, {
-            workspaceId,
-            actor: actorOf(actor),
-            action: 'plan.changed',
-            target: { type: 'workspace', id: workspaceId, label: workspace.name },
-            before: { plan: workspace.plan_id },
-            after: { plan: plan.id },
-            ip: actor.ip,
-          });
-        }
-        return describe(workspaceId, trx);
+    /**
+     * An admin's plan change. With PLAN_CHANGES=operator it is refused, and the attempt is audited
+     * as the auth plugin audits other refused requests (`route` names the endpoint).
+     */
+    async changePlan(auth: AuthContext, planId: PlanId, route: string) {
+      if (planChanges === 'operator') {
+        await recordAudit(db, {
+          workspaceId: auth.workspace.id,
+          actor: actorOf(auth),
+          action: 'access.denied',
+          target: { type: 'route', id: null, label: route },
+          after: { reason: 'plan_change_by_operator', role: auth.user.role, planId },
+          ip: auth.ip,
+        });
+        throw new AppError('plan_change_by_operator');
+      }
+      const change = await changeWorkspacePlan(ctx.database, {
+        workspaceId: auth.workspace.id,
+        planId,
+        actor: actorOf(auth),
+        ip: auth.ip,
       });
+      return billingOf(change.to, change.seats);
     },
   };
 }

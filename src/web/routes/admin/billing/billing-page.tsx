@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  Code,
   Group,
   Paper,
   Radio,
@@ -24,6 +25,7 @@ import { IconAlertCircle, IconCreditCard, IconInfo } from '../../../components/i
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
 import { SeatUsage } from '../../../components/seat-usage';
+import { useSession } from '../../../components/session-context';
 import { plural } from '../../../lib/format';
 
 function seatsText(plan: BillingPlan): string {
@@ -60,6 +62,78 @@ function CurrentPlan({ billing }: { billing: Billing }) {
       <Text size="xs" c="dimmed" mt="md">
         Active users and pending invitations use a seat. Deactivated users, expired and revoked invitations do not.
       </Text>
+    </Paper>
+  );
+}
+
+/** A plan's name, seats and whether it is the current one or too small, in the chooser or the read-only list. */
+function PlanSummary({ billing, plan }: { billing: Billing; plan: BillingPlan }) {
+  const current = plan.id === billing.plan.id;
+  const tooSmall = plan.seatLimit !== null && plan.seatLimit < billing.seats.used;
+  return (
+    <Stack gap={2}>
+      <Group gap={6}>
+        <Text fw={700}>{plan.name}</Text>
+        {current ? (
+          <Badge size="xs" variant="light" color="teal">
+            Current
+          </Badge>
+        ) : null}
+      </Group>
+      <Text size="sm" c="dimmed">
+        {seatsText(plan)}
+      </Text>
+      {tooSmall && !current ? (
+        <Text size="xs" c="orange.8">
+          Too small: {billing.seats.used} seats are in use
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+/**
+ * PLAN_CHANGES=operator: the plans without the controls, and who can change the plan and how,
+ * with the workspace id the operator's command needs.
+ */
+function PlanList({ billing }: { billing: Billing }) {
+  const { workspace } = useSession();
+  return (
+    <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="plan-list-heading">
+      <Title id="plan-list-heading" order={2} fz="md" fw={600} mb="md">
+        Plans
+      </Title>
+      <Alert
+        color="blue"
+        variant="light"
+        icon={<IconInfo />}
+        title="Plan changes are made by the person who runs SalesOS"
+        mb="md"
+      >
+        <Text size="sm">
+          To move this workspace to another plan, ask them to run{' '}
+          <Code>{`npm run plan -- ${workspace.id} <plan>`}</Code> on the server.
+        </Text>
+      </Alert>
+      <SimpleGrid
+        cols={{ base: 1, xs: 2, md: 4 }}
+        spacing="sm"
+        component="ul"
+        style={{ listStyle: 'none', padding: 0, margin: 0 }}
+      >
+        {billing.plans.map((plan) => (
+          <Paper
+            key={plan.id}
+            component="li"
+            withBorder
+            radius="md"
+            p="md"
+            aria-current={plan.id === billing.plan.id || undefined}
+          >
+            <PlanSummary billing={billing} plan={plan} />
+          </Paper>
+        ))}
+      </SimpleGrid>
     </Paper>
   );
 }
@@ -109,35 +183,14 @@ function PlanChooser({ billing }: { billing: Billing }) {
           labelProps={{ mb: 'xs' }}
         >
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-            {billing.plans.map((plan) => {
-              const current = plan.id === currentId;
-              const tooSmall = plan.seatLimit !== null && plan.seatLimit < billing.seats.used;
-              return (
-                <Radio.Card key={plan.id} value={plan.id} radius="md" p="md" className="plan-card">
-                  <Group wrap="nowrap" align="flex-start" gap="sm">
-                    <Radio.Indicator mt={2} />
-                    <Stack gap={2}>
-                      <Group gap={6}>
-                        <Text fw={700}>{plan.name}</Text>
-                        {current ? (
-                          <Badge size="xs" variant="light" color="teal">
-                            Current
-                          </Badge>
-                        ) : null}
-                      </Group>
-                      <Text size="sm" c="dimmed">
-                        {seatsText(plan)}
-                      </Text>
-                      {tooSmall && !current ? (
-                        <Text size="xs" c="orange.8">
-                          Too small: {billing.seats.used} seats are in use
-                        </Text>
-                      ) : null}
-                    </Stack>
-                  </Group>
-                </Radio.Card>
-              );
-            })}
+            {billing.plans.map((plan) => (
+              <Radio.Card key={plan.id} value={plan.id} radius="md" p="md" className="plan-card">
+                <Group wrap="nowrap" align="flex-start" gap="sm">
+                  <Radio.Indicator mt={2} />
+                  <PlanSummary billing={billing} plan={plan} />
+                </Group>
+              </Radio.Card>
+            ))}
           </SimpleGrid>
         </Radio.Group>
 
@@ -187,7 +240,11 @@ export function BillingPage() {
       ) : (
         <Stack gap="lg">
           <CurrentPlan billing={query.data} />
-          <PlanChooser billing={query.data} />
+          {query.data.planChanges === 'operator' ? (
+            <PlanList billing={query.data} />
+          ) : (
+            <PlanChooser billing={query.data} />
+          )}
         </Stack>
       )}
     </>
