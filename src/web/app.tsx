@@ -1,7 +1,9 @@
 import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import type { Permission } from '../shared/permissions';
 import { ApiError, setUnauthenticatedHandler } from './api/client';
 import { AppLayout } from './components/app-layout';
 import { RequirePermission } from './components/require-permission';
@@ -59,12 +61,24 @@ function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.has(pathname) || pathname.startsWith('/invite/');
 }
 
+/** Pages only some roles may open; the others read why not. */
+const ADMIN_ROUTES: { path: string; permission: Permission; Page: ComponentType }[] = [
+  { path: 'admin/users', permission: 'users:read', Page: UsersPage },
+  { path: 'admin/users/bulk', permission: 'invitations:manage', Page: BulkInvitePage },
+  { path: 'admin/teams', permission: 'teams:manage', Page: TeamsPage },
+  { path: 'admin/billing', permission: 'billing:manage', Page: BillingPage },
+  { path: 'admin/onboarding', permission: 'settings:manage', Page: OnboardingSettingsPage },
+  { path: 'admin/audit', permission: 'audit:read', Page: AuditLogPage },
+  { path: 'admin/security', permission: 'settings:manage', Page: SecurityPage },
+  { path: 'dev/mailbox', permission: 'mailbox:read', Page: DevMailboxPage },
+];
+
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   { path: '/signup', element: <SignupPage />, errorElement: <RouteError /> },
   { path: '/invite/:token', element: <AcceptInvitationPage />, errorElement: <RouteError /> },
   {
-    // Profile, then the tour offer, after the password (SPEC §7); outside the app shell, one step at a time.
+    // Profile, then the tour offer, after the password; outside the app shell, one step at a time.
     path: '/onboarding',
     element: <OnboardingLayout />,
     errorElement: <RouteError />,
@@ -96,70 +110,14 @@ const router = createBrowserRouter([
           { path: 'chat/general', element: <GeneralChannelPage /> },
           { path: 'people/:id', element: <PersonPage /> },
           { path: 'admin', element: <Navigate to="/admin/users" replace /> },
-          {
-            path: 'admin/users',
+          ...ADMIN_ROUTES.map(({ path, permission, Page }) => ({
+            path,
             element: (
-              <RequirePermission permission="users:read">
-                <UsersPage />
+              <RequirePermission permission={permission}>
+                <Page />
               </RequirePermission>
             ),
-          },
-          {
-            path: 'admin/users/bulk',
-            element: (
-              <RequirePermission permission="invitations:manage">
-                <BulkInvitePage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/teams',
-            element: (
-              <RequirePermission permission="teams:manage">
-                <TeamsPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/billing',
-            element: (
-              <RequirePermission permission="billing:manage">
-                <BillingPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/onboarding',
-            element: (
-              <RequirePermission permission="settings:manage">
-                <OnboardingSettingsPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/audit',
-            element: (
-              <RequirePermission permission="audit:read">
-                <AuditLogPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'admin/security',
-            element: (
-              <RequirePermission permission="settings:manage">
-                <SecurityPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'dev/mailbox',
-            element: (
-              <RequirePermission permission="mailbox:read">
-                <DevMailboxPage />
-              </RequirePermission>
-            ),
-          },
+          })),
           { path: '*', element: <NotFoundPage /> },
         ],
       },

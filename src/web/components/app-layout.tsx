@@ -133,7 +133,7 @@ function SignOutButton() {
 }
 
 function Shell() {
-  const { account, user, workspace, workspaces = [] } = useSession();
+  const { account, user, workspace, workspaces } = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
   const isAdmin = authorize(user.role, 'settings:manage');
   const displayName = user.name || account.name;

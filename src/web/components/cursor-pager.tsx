@@ -1,30 +1,32 @@
 import { Button, Group, Text } from '@mantine/core';
+import type { useCursorPages } from '../hooks/use-cursor-pages';
 
 type CursorPagerProps = {
-  page: number;
-  hasPrevious: boolean;
-  nextCursor: string | null | undefined;
-  onPrevious: () => void;
-  onNext: (cursor: string) => void;
-  busy?: boolean;
+  /** The navigation's accessible name: "Users pages". */
   label: string;
+  pages: ReturnType<typeof useCursorPages>;
+  /** The shown page's `nextCursor`: none, no Next page. */
+  nextCursor: string | null | undefined;
+  /** A page is being fetched: both buttons wait. */
+  busy?: boolean;
 };
 
-export function CursorPager({ page, hasPrevious, nextCursor, onPrevious, onNext, busy, label }: CursorPagerProps) {
-  if (!hasPrevious && !nextCursor) return null;
+/** "Previous page" and "Next page" of a cursor-paged list; nothing while the list fits one page. */
+export function CursorPager({ label, pages, nextCursor, busy }: CursorPagerProps) {
+  if (!pages.hasPrevious && !nextCursor) return null;
   return (
     <Group component="nav" aria-label={label} justify="space-between" px="md" py="sm">
       <Text size="sm" c="dimmed" aria-live="polite">
-        Page {page}
+        Page {pages.page}
       </Text>
       <Group gap="xs">
-        <Button variant="default" size="xs" onClick={onPrevious} disabled={!hasPrevious || busy}>
+        <Button variant="default" size="xs" onClick={pages.previous} disabled={!pages.hasPrevious || busy}>
           Previous page
         </Button>
         <Button
           variant="default"
           size="xs"
-          onClick={() => (nextCursor ? onNext(nextCursor) : undefined)}
+          onClick={() => (nextCursor ? pages.next(nextCursor) : undefined)}
           disabled={!nextCursor || busy}
         >
           Next page

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { type UseFormReturnType, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { Role } from '../../shared/roles';
 import { isApiError } from '../api/client';
+import { queryKeys } from '../api/query-keys';
 import {
   createRecord,
   listOwners,
@@ -12,11 +13,10 @@ import {
   updateRecord,
   type WorkRecord,
   type WorkRecordInput,
-  workRecordKeys,
 } from '../api/work-records';
 import { applyApiError } from '../lib/form-errors';
 import { validateRequired } from '../lib/validators';
-import { IconAlertCircle } from './icons';
+import { FormErrorAlert } from './form-error-alert';
 import { useSession } from './session-context';
 
 /** The Owner select's value for "nobody" (sent as `ownerId: null`); only admins may choose it. */
@@ -53,7 +53,7 @@ const OWNER_HINTS: Record<Role, string> = {
 function useOwnerOptions(record: WorkRecord | null): { options: OwnerOption[]; loading: boolean; failed: boolean } {
   const { user } = useSession();
   const owners = useQuery({
-    queryKey: workRecordKeys.owners,
+    queryKey: queryKeys.workRecords.owners,
     queryFn: ({ signal }) => listOwners(signal),
     staleTime: 60_000,
   });
@@ -113,7 +113,7 @@ function RecordForm<K extends RecordKind, V extends object>({
     }),
   });
 
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: workRecordKeys.all(kind) });
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.workRecords.kind(kind) });
 
   const mutation = useMutation({
     mutationFn: (input: Partial<WorkRecordInput<K>>) =>
@@ -156,11 +156,7 @@ function RecordForm<K extends RecordKind, V extends object>({
       })}
     >
       <Stack gap="md">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput label="Name" required maxLength={NAME_MAX} data-autofocus {...form.getInputProps('name')} />
         {spec.render(form)}
         <Select

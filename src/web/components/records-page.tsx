@@ -1,17 +1,18 @@
-import { Alert, Button, Group, Modal, Paper, Stack, Text } from '@mantine/core';
+import { Button, Paper, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ComponentType, useState } from 'react';
 import type { Role } from '../../shared/roles';
-import { errorText, isApiError } from '../api/client';
-import { deleteRecord, listRecords, type RecordKind, type WorkRecord, workRecordKeys } from '../api/work-records';
+import { isApiError } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import { deleteRecord, listRecords, type RecordKind, type WorkRecord } from '../api/work-records';
 import { useCursorPages } from '../hooks/use-cursor-pages';
-import { CursorPager } from './cursor-pager';
-import { IconAlertCircle } from './icons';
+import { ConfirmModal } from './confirm-modal';
+import type { DataColumn } from './data-table';
 import { PageHeader } from './page-header';
 import { QueryError } from './query-error';
 import { RecordFormModal, type RecordFormSpec } from './records-form';
-import { type RecordColumn, RecordsTable } from './records-table';
+import { RecordsTable } from './records-table';
 import { useSession } from './session-context';
 
 const PAGE_SIZE = 25;
@@ -24,11 +25,11 @@ export type RecordsPageConfig<K extends RecordKind, V extends object> = {
   /** One record in words: "deal". */
   noun: string;
   icon: ComponentType<{ size?: number; color?: string }>;
-  columns: RecordColumn<WorkRecord<K>>[];
+  columns: DataColumn<WorkRecord<K>>[];
   form: RecordFormSpec<K, V>;
 };
 
-/** What the list holds for each role (SPEC §6): admins all, managers their team's, sales reps their own. */
+/** What the list holds for each role: admins all, managers their team's, sales reps their own. */
 function scopeText(role: Role, noun: string, plural: string): string {
   if (role === 'admin') return `Every ${noun} in this workspace, newest first.`;
   if (role === 'manager') return `Your ${plural} and your team’s, newest first.`;
@@ -50,7 +51,7 @@ function DeleteRecordModal<K extends RecordKind>({
   const mutation = useMutation({
     mutationFn: (target: WorkRecord<K>) => deleteRecord(kind, target.id),
     onSuccess: async (_data, target) => {
-      await queryClient.invalidateQueries({ queryKey: workRecordKeys.all(kind) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.workRecords.kind(kind) });
       notifications.show({
         color: 'teal',
         message: `${noun.charAt(0).toUpperCase()}${noun.slice(1)} “${target.name}” deleted.`,
@@ -58,37 +59,25 @@ function DeleteRecordModal<K extends RecordKind>({
       onClose();
     },
     onError: async (error) => {
-      if (isApiError(error, 'not_found')) await queryClient.invalidateQueries({ queryKey: workRecordKeys.all(kind) });
+      if (isApiError(error, 'not_found'))
+        await queryClient.invalidateQueries({ queryKey: queryKeys.workRecords.kind(kind) });
     },
   });
-  const close = () => {
-    mutation.reset();
-    onClose();
-  };
-
   return (
-    <Modal opened={record !== null} onClose={close} title={`Delete ${noun}`} centered>
-      {record ? (
-        <Stack gap="md">
-          <Text size="sm">
-            Delete the {noun} <strong>{record.name}</strong>? This cannot be undone.
-          </Text>
-          {mutation.isError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {errorText(mutation.error)}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} data-autofocus>
-              Cancel
-            </Button>
-            <Button color="red" loading={mutation.isPending} onClick={() => mutation.mutate(record)}>
-              Delete {noun}
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
+    <ConfirmModal
+      target={record}
+      title={`Delete ${noun}`}
+      confirmLabel={`Delete ${noun}`}
+      destructive
+      action={mutation}
+      onClose={onClose}
+    >
+      {(target) => (
+        <Text size="sm">
+          Delete the {noun} <strong>{target.name}</strong>? This cannot be undone.
+        </Text>
+      )}
+    </ConfirmModal>
   );
 }
 
@@ -100,7 +89,7 @@ export function RecordsPage<K extends RecordKind, V extends object>({ config }: 
   const [editing, setEditing] = useState<{ record: WorkRecord<K> | null } | null>(null);
   const [deleting, setDeleting] = useState<WorkRecord<K> | null>(null);
   const query = useQuery({
-    queryKey: workRecordKeys.page(kind, pages.cursor, PAGE_SIZE),
+    queryKey: queryKeys.workRecords.page(kind, pages.cursor, PAGE_SIZE),
     queryFn: ({ signal }) => listRecords(kind, { limit: PAGE_SIZE, cursor: pages.cursor }, signal),
     placeholderData: keepPreviousData,
   });
@@ -125,9 +114,8 @@ export function RecordsPage<K extends RecordKind, V extends object>({ config }: 
             label={title}
             noun={noun}
             columns={columns}
-            items={query.data?.items ?? []}
-            loading={query.isPending}
-            busy={query.isFetching}
+            query={query}
+            pages={pages}
             empty={{
               icon: Icon,
               title: `No ${plural} yet`,
@@ -135,15 +123,6 @@ export function RecordsPage<K extends RecordKind, V extends object>({ config }: 
             }}
             onEdit={(record) => setEditing({ record })}
             onDelete={setDeleting}
-          />
-          <CursorPager
-            label={`${title} pages`}
-            page={pages.page}
-            hasPrevious={pages.hasPrevious}
-            nextCursor={query.data?.nextCursor}
-            onPrevious={pages.previous}
-            onNext={pages.next}
-            busy={query.isFetching}
           />
         </Paper>
       )}

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
+import type { Me } from '../../shared/api/auth';
 import { fetchMe } from '../api/auth';
 import { queryKeys } from '../api/query-keys';
-import type { Me } from '../api/types';
 
 const SessionContext = createContext<Me | null>(null);
 
 export function useMeQuery() {
-  return useQuery({ queryKey: queryKeys.me, queryFn: ({ signal }) => fetchMe(signal), staleTime: 30_000 });
+  return useQuery({ queryKey: queryKeys.me.all, queryFn: ({ signal }) => fetchMe(signal), staleTime: 30_000 });
 }
 
 export function SessionProvider({ me, children }: { me: Me; children: ReactNode }) {

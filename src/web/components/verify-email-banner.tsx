@@ -25,7 +25,7 @@ export function VerifyEmailBanner() {
           message: `We sent a new link to ${account.email}. It works for 7 days.`,
         });
       }
-      return queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.me.all });
     },
     onError: (error) => {
       const message =

@@ -2,11 +2,11 @@ import { Button, Menu, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import type { WorkspaceMembership } from '../../shared/api/workspaces';
 import { ROLE_LABELS } from '../../shared/roles';
 import { switchWorkspace } from '../api/auth';
 import { errorText } from '../api/client';
 import { queryKeys } from '../api/query-keys';
-import type { WorkspaceMembership } from '../api/types';
 import { IconBuilding, IconCheck, IconChevronDown } from './icons';
 
 type WorkspaceSwitcherProps = { currentId: string; currentName: string; workspaces: WorkspaceMembership[] };
@@ -20,8 +20,8 @@ export function WorkspaceSwitcher({ currentId, currentName, workspaces }: Worksp
     mutationFn: (workspace: WorkspaceMembership) => switchWorkspace(workspace.id),
     onSuccess: async (_answer, workspace) => {
       // Everything cached belongs to the workspace just left.
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me[0] });
-      await queryClient.refetchQueries({ queryKey: queryKeys.me });
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me.all[0] });
+      await queryClient.refetchQueries({ queryKey: queryKeys.me.all });
       navigate('/');
       notifications.show({ color: 'teal', message: `You are now in ${workspace.name}.` });
     },

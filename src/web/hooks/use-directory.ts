@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { fetchDirectory, peopleKeys } from '../api/people';
+import { fetchDirectory } from '../api/people';
+import { queryKeys } from '../api/query-keys';
 import { mentionIndex } from '../lib/mentions';
 
 /** The workspace's active members, kept for a minute, and the index mentions are looked up in. */
 export function useDirectory() {
   const query = useQuery({
-    queryKey: peopleKeys.directory,
+    queryKey: queryKeys.people.directory,
     queryFn: ({ signal }) => fetchDirectory(signal),
     staleTime: 60_000,
   });

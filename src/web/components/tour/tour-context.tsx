@@ -2,12 +2,12 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+import type { Me } from '../../../shared/api/auth';
+import type { Onboarding } from '../../../shared/api/profile';
 import { authorize } from '../../../shared/permissions';
-import type { Onboarding } from '../../../shared/profile';
 import { errorText } from '../../api/client';
-import { onboardingOf, recordTour } from '../../api/onboarding';
+import { recordTour } from '../../api/onboarding';
 import { queryKeys } from '../../api/query-keys';
-import type { Me } from '../../api/types';
 import { useSession } from '../session-context';
 
 type TourContextValue = {
@@ -35,7 +35,8 @@ function wantsTour(state: unknown): boolean {
 export function useStoreOnboarding() {
   const queryClient = useQueryClient();
   return useCallback(
-    (onboarding: Onboarding) => queryClient.setQueryData<Me>(queryKeys.me, (me) => (me ? { ...me, onboarding } : me)),
+    (onboarding: Onboarding) =>
+      queryClient.setQueryData<Me>(queryKeys.me.all, (me) => (me ? { ...me, onboarding } : me)),
     [queryClient],
   );
 }
@@ -80,9 +81,9 @@ export function TourProvider({ children }: { children: ReactNode }) {
   }, [startRequested, start, navigate, location.pathname, location.search]);
 
   const value = useMemo(() => ({ start, running }), [start, running]);
-  const onboarding = onboardingOf(me);
+  const onboarding = me.onboarding;
   const resume =
-    onboarding?.guided && !running && !startRequested && (onboarding.next === 'profile' || onboarding.next === 'tour');
+    onboarding.guided && !running && !startRequested && (onboarding.next === 'profile' || onboarding.next === 'tour');
   if (resume) return <Navigate to={`/onboarding/${onboarding.next}`} replace />;
   return <TourContext.Provider value={value}>{children}</TourContext.Provider>;
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,7 +7,8 @@ import { errorMessage } from '../../../shared/errors';
 import { forgotPassword } from '../../api/account';
 import { isApiError } from '../../api/client';
 import { AuthLayout } from '../../components/auth-layout';
-import { IconAlertCircle, IconMail } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
+import { IconMail } from '../../components/icons';
 import { applyApiError } from '../../lib/form-errors';
 import { formatWait } from '../../lib/format';
 import { validateEmail } from '../../lib/validators';
@@ -91,11 +92,7 @@ export function ForgotPasswordPage() {
     >
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="md">
-          {formError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {formError}
-            </Alert>
-          ) : null}
+          <FormErrorAlert error={formError} />
           <TextInput
             label="Email"
             type="email"

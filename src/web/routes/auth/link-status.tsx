@@ -1,6 +1,7 @@
 import { Group, Stack, ThemeIcon } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AuthLayout } from '../../components/auth-layout';
+import { IconClock } from '../../components/icons';
 
 type LinkStatusProps = {
   title: string;
@@ -31,5 +32,18 @@ export function LinkStatus({ title, icon, color, children, actions, footer, stat
         {actions}
       </Stack>
     </AuthLayout>
+  );
+}
+
+/** The page for a link that was spent, superseded or has expired (410 `token_invalid`). */
+export function DeadLinkStatus(props: Pick<LinkStatusProps, 'actions' | 'footer' | 'children'>) {
+  return (
+    <LinkStatus
+      status="token_invalid"
+      title="This link is no longer valid"
+      icon={<IconClock size={26} />}
+      color="orange"
+      {...props}
+    />
   );
 }

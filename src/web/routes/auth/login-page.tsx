@@ -3,12 +3,14 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import type { LoginInput } from '../../../shared/api/auth';
 import { errorMessage } from '../../../shared/errors';
-import { type LoginInput, login } from '../../api/auth';
+import { login } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { AuthLayout } from '../../components/auth-layout';
-import { IconAlertCircle, IconCheck } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
+import { IconCheck } from '../../components/icons';
 import { applyApiError } from '../../lib/form-errors';
 import { formatWait } from '../../lib/format';
 import { safeNextPath } from '../../lib/safe-next-path';
@@ -61,7 +63,7 @@ export function LoginPage() {
   const mutation = useMutation({
     mutationFn: login,
     onSuccess: async () => {
-      await queryClient.resetQueries({ queryKey: queryKeys.me });
+      await queryClient.resetQueries({ queryKey: queryKeys.me.all });
       navigate(safeNextPath(params.get('next')), { replace: true });
     },
     onError: (error) => {
@@ -98,10 +100,9 @@ export function LoginPage() {
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="md">
           {formError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {formError}
+            <FormErrorAlert error={formError}>
               {waiting ? ` You can try again in ${formatWait(waitSeconds)}.` : null}
-            </Alert>
+            </FormErrorAlert>
           ) : arrival.notice ? (
             <Alert color="teal" variant="light" icon={<IconCheck />} role="status">
               {arrival.notice}

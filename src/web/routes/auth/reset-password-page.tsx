@@ -1,20 +1,22 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { ResetLookup } from '../../../shared/api/account-recovery';
 import { errorMessage } from '../../../shared/errors';
-import { lookupPasswordReset, type ResetLookup, resetPassword } from '../../api/account';
+import { lookupPasswordReset, resetPassword } from '../../api/account';
 import { isApiError } from '../../api/client';
+import { queryKeys } from '../../api/query-keys';
 import { AuthLayout } from '../../components/auth-layout';
 import { AuthLayoutLoading } from '../../components/auth-layout-loading';
-import { IconAlertCircle, IconClock } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
 import { PasswordField } from '../../components/password-field';
 import { QueryError } from '../../components/query-error';
 import { applyApiError } from '../../lib/form-errors';
 import { formatDateTime, formatWait } from '../../lib/format';
 import { loadPasswordPolicy } from '../../lib/password-policy-loader';
-import { LinkStatus } from './link-status';
+import { DeadLinkStatus } from './link-status';
 
 /** The link cannot be used: spent, superseded by a newer one, expired, or not a link at all. */
 function isDeadLink(error: unknown): boolean {
@@ -23,11 +25,7 @@ function isDeadLink(error: unknown): boolean {
 
 function DeadLink() {
   return (
-    <LinkStatus
-      status="token_invalid"
-      title="This link is no longer valid"
-      icon={<IconClock size={26} />}
-      color="orange"
+    <DeadLinkStatus
       actions={
         <Button component={Link} to="/forgot-password" size="md" fullWidth>
           Request a new link
@@ -46,7 +44,7 @@ function DeadLink() {
       <Text size="sm" c="dimmed">
         Reset links work once, for one hour, and only the latest one you asked for works.
       </Text>
-    </LinkStatus>
+    </DeadLinkStatus>
   );
 }
 
@@ -105,11 +103,7 @@ function ResetForm({ token, reset, onDead }: { token: string; reset: ResetLookup
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack gap="md">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput label="Email" value={reset.email} readOnly variant="filled" autoComplete="username" />
         <PasswordField
           label="New password"
@@ -141,7 +135,7 @@ export function ResetPasswordPage() {
   const [dead, setDead] = useState(false);
   const lookup = useQuery({
     // Kept only while the page is open (gcTime 0): the token stays in memory, nowhere else.
-    queryKey: ['password-reset-lookup', token],
+    queryKey: queryKeys.passwordResetLookup.one(token),
     queryFn: ({ signal }) => lookupPasswordReset(token, signal),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,

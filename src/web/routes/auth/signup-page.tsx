@@ -1,13 +1,14 @@
-import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { type SignupInput, signup } from '../../api/auth';
+import type { SignupInput } from '../../../shared/api/auth';
+import { signup } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { AuthLayout } from '../../components/auth-layout';
-import { IconAlertCircle } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
 import { PasswordField } from '../../components/password-field';
 import { applyApiError } from '../../lib/form-errors';
 import { loadPasswordPolicy } from '../../lib/password-policy-loader';
@@ -34,7 +35,7 @@ export function SignupPage() {
   const mutation = useMutation({
     mutationFn: signup,
     onSuccess: async () => {
-      await queryClient.resetQueries({ queryKey: queryKeys.me });
+      await queryClient.resetQueries({ queryKey: queryKeys.me.all });
       navigate('/', { replace: true });
     },
     onError: (error) => {
@@ -82,11 +83,7 @@ export function SignupPage() {
     >
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="md">
-          {formError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {formError}
-            </Alert>
-          ) : null}
+          <FormErrorAlert error={formError} />
           <TextInput
             label="Workspace name"
             description="Usually your company or team name."

@@ -1,16 +1,15 @@
 import { Button, Divider, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import type { Ref } from '../../../shared/api/common';
 import { isApiError } from '../../api/client';
 import { ssoStartUrl } from '../../api/sso';
 import { IconShield } from '../../components/icons';
 
 const REMEMBERED = 'salesos.sso-workspace';
 
-type SsoWorkspace = { id: string; name: string };
-
 /** The workspaces a refused password sign-in (`sso_required`) named: they are entered with SSO. */
-function ssoWorkspacesOf(error: unknown): SsoWorkspace[] {
+function ssoWorkspacesOf(error: unknown): Ref[] {
   if (!isApiError(error, 'sso_required')) return [];
   const list = error.extra.ssoWorkspaces;
   if (!Array.isArray(list)) return [];

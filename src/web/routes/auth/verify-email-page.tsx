@@ -7,9 +7,9 @@ import { fetchMeIfSignedIn, resendVerificationEmail, verifyEmail } from '../../a
 import { errorText, isApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { AuthLayoutLoading } from '../../components/auth-layout-loading';
-import { IconAlertCircle, IconCircleCheck, IconClock, IconMail } from '../../components/icons';
+import { IconAlertCircle, IconCircleCheck, IconMail } from '../../components/icons';
 import { formatWait } from '../../lib/format';
-import { LinkStatus } from './link-status';
+import { DeadLinkStatus, LinkStatus } from './link-status';
 
 type Outcome = { kind: 'pending' } | { kind: 'verified' } | { kind: 'error'; error: unknown };
 
@@ -23,13 +23,13 @@ const openApp = (
 function DeadLink() {
   const queryClient = useQueryClient();
   const me = useQuery({
-    queryKey: [...queryKeys.me, 'if-signed-in'],
+    queryKey: queryKeys.me.ifSignedIn,
     queryFn: ({ signal }) => fetchMeIfSignedIn(signal),
     retry: false,
   });
   const resend = useMutation({
     mutationFn: resendVerificationEmail,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me.all }),
   });
 
   if (me.isPending) return <Checking />;
@@ -57,11 +57,7 @@ function DeadLink() {
     : null;
 
   return (
-    <LinkStatus
-      status="token_invalid"
-      title="This link is no longer valid"
-      icon={<IconClock size={26} />}
-      color="orange"
+    <DeadLinkStatus
       actions={
         me.data ? (
           resend.isSuccess ? null : (
@@ -97,7 +93,7 @@ function DeadLink() {
           {resendError}
         </Text>
       ) : null}
-    </LinkStatus>
+    </DeadLinkStatus>
   );
 }
 
@@ -115,7 +111,7 @@ function Verification({ token, onRetry }: { token: string; onRetry: () => void }
       () => {
         if (!current) return;
         setOutcome({ kind: 'verified' });
-        void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.me.all });
       },
       (error: unknown) => {
         if (current) setOutcome({ kind: 'error', error });

@@ -1,21 +1,13 @@
-import { Alert, Anchor, Avatar, Box, Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import { Anchor, Avatar, Box, Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import {
-  type Channel,
-  chatKeys,
-  fetchChannels,
-  fetchMessages,
-  MESSAGE_MAX,
-  type Message,
-  postMessage,
-  streamUrl,
-} from '../../api/chat';
-import { errorText } from '../../api/client';
-import { dashboardKeys } from '../../api/dashboard';
+import type { Channel, Message } from '../../../shared/api/chat';
+import { MESSAGE_MAX } from '../../../shared/chat';
+import { fetchChannels, fetchMessages, postMessage, streamUrl } from '../../api/chat';
 import { queryKeys } from '../../api/query-keys';
-import { IconAlertCircle, IconSend } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
+import { IconSend } from '../../components/icons';
 import { MessageText } from '../../components/message-text';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
@@ -153,8 +145,8 @@ function ChannelView({ channel }: { channel: Channel }) {
     // The session ended or lost this channel: never reconnect. Asking who is signed in sends a
     // signed-out person to sign in (any 401 does) and shows a switched workspace's own #general.
     const recheck = () => {
-      void queryClient.invalidateQueries({ queryKey: chatKeys.channels });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.chat.channels });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me.all });
     };
     source.addEventListener('end', () => {
       source.close();
@@ -199,7 +191,7 @@ function ChannelView({ channel }: { channel: Channel }) {
       stickToBottom.current = true;
       setMessages((current) => merge(current, [message]));
       setDraft('');
-      await queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.dashboard.all });
     },
   });
 
@@ -244,11 +236,7 @@ function ChannelView({ channel }: { channel: Channel }) {
       </Paper>
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
-          {send.isError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {errorText(send.error)}
-            </Alert>
-          ) : null}
+          <FormErrorAlert error={send.error} />
           <MessageComposer value={draft} error={draftError ?? undefined} onChange={setDraft} onSubmit={submit} />
           <Group justify="flex-end">
             <Button type="submit" leftSection={<IconSend />} loading={send.isPending}>
@@ -262,7 +250,7 @@ function ChannelView({ channel }: { channel: Channel }) {
 }
 
 export function GeneralChannelPage() {
-  const channels = useQuery({ queryKey: chatKeys.channels, queryFn: ({ signal }) => fetchChannels(signal) });
+  const channels = useQuery({ queryKey: queryKeys.chat.channels, queryFn: ({ signal }) => fetchChannels(signal) });
   const general = channels.data?.items.find((c) => c.name === 'general');
   return (
     <>

@@ -1,7 +1,8 @@
 import { Avatar, Combobox, Group, Text, Textarea, useCombobox } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { listPeople, peopleKeys } from '../../api/people';
+import { listPeople } from '../../api/people';
+import { queryKeys } from '../../api/query-keys';
 import { initials } from '../../lib/format';
 import { insertMention, mentionAt } from '../../lib/mention-query';
 
@@ -28,7 +29,7 @@ export function MessageComposer({ value, error, onChange, onSubmit }: MessageCom
   const mention = mentionAt(value, caret);
   const query = mention?.query ?? '';
   const people = useQuery({
-    queryKey: peopleKeys.search(query.toLowerCase()),
+    queryKey: queryKeys.people.search(query.toLowerCase()),
     queryFn: ({ signal }) => listPeople({ q: query, limit: SUGGESTIONS }, signal),
     enabled: query !== '',
     placeholderData: keepPreviousData,

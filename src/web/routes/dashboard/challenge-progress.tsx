@@ -1,7 +1,7 @@
 import { Anchor, Box, Group, Progress, Text, ThemeIcon, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
+import type { MyChallenge } from '../../../shared/api/challenges';
 import { CHALLENGE_STEP_LABELS, CHALLENGE_STEP_LINKS } from '../../../shared/challenges';
-import type { MyChallenge } from '../../api/challenges';
 import { IconCheck } from '../../components/icons';
 import { formatDate } from '../../lib/format';
 

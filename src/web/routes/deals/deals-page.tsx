@@ -1,24 +1,12 @@
-import { Badge, NumberInput, Select, Text } from '@mantine/core';
-import { DEAL_STAGE_LABELS, DEAL_STAGES, type Deal, type DealStage } from '../../api/work-records';
+import { NumberInput, Select, Text } from '@mantine/core';
+import type { Deal } from '../../../shared/api/work-records';
+import { DEAL_STAGES, type DealStage } from '../../../shared/work-records';
+import { DEAL_STAGE_LABELS } from '../../api/work-records';
 import { IconBriefcase } from '../../components/icons';
 import { RecordsPage, type RecordsPageConfig } from '../../components/records-page';
+import { formatAmount, StageBadge } from './deal-display';
 
 const AMOUNT_MAX = 1e12;
-
-/** Amounts carry no currency: a plain number with thousands separators, as the Amount field shows it. */
-const amountFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-export function formatAmount(amount: number): string {
-  return amountFormat.format(amount);
-}
-
-export const STAGE_COLORS: Record<DealStage, string> = {
-  qualification: 'gray',
-  proposal: 'blue',
-  negotiation: 'yellow',
-  won: 'teal',
-  lost: 'red',
-};
 
 const STAGE_SELECT_DATA = DEAL_STAGES.map((stage) => ({ value: stage, label: DEAL_STAGE_LABELS[stage] }));
 
@@ -43,11 +31,7 @@ const DEALS: RecordsPageConfig<'deals', DealValues> = {
     {
       key: 'stage',
       header: 'Stage',
-      cell: (deal: Deal) => (
-        <Badge variant="light" color={STAGE_COLORS[deal.stage]} radius="sm" tt="none" fw={600}>
-          {DEAL_STAGE_LABELS[deal.stage]}
-        </Badge>
-      ),
+      cell: (deal: Deal) => <StageBadge stage={deal.stage} />,
     },
   ],
   form: {

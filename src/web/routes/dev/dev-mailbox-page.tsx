@@ -14,10 +14,10 @@ import {
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { DevMail } from '../../../shared/api/dev-mailbox';
 import { isApiError } from '../../api/client';
 import { listDevMail } from '../../api/dev-mailbox';
 import { queryKeys } from '../../api/query-keys';
-import type { DevMail } from '../../api/types';
 import { CursorPager } from '../../components/cursor-pager';
 import { IconExternalLink, IconInbox, IconMail, IconRefresh } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
@@ -180,7 +180,7 @@ export function DevMailboxPage() {
   const pages = useCursorPages('dev-mailbox');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const query = useQuery({
-    queryKey: queryKeys.devMailboxPage(pages.cursor),
+    queryKey: queryKeys.devMailbox.page(pages.cursor),
     queryFn: ({ signal }) => listDevMail({ limit: PAGE_SIZE, cursor: pages.cursor }, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (pages.cursor === null && !isApiError(q.state.error, 'not_found') ? REFRESH_MS : false),
@@ -239,11 +239,8 @@ export function DevMailboxPage() {
               </ScrollArea.Autosize>
               <CursorPager
                 label="Email pages"
-                page={pages.page}
-                hasPrevious={pages.hasPrevious}
+                pages={pages}
                 nextCursor={query.data?.nextCursor}
-                onPrevious={pages.previous}
-                onNext={pages.next}
                 busy={query.isFetching}
               />
             </Paper>

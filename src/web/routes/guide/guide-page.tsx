@@ -1,14 +1,15 @@
 import { Anchor, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { fetchGuide, guideKeys } from '../../api/guide';
+import { fetchGuide } from '../../api/guide';
+import { queryKeys } from '../../api/query-keys';
 import { QueryError } from '../../components/query-error';
 import { formatDate } from '../../lib/format';
 import { GuideHtml } from './guide-html';
 
 /** /guide: the workspace's Getting Started guide, linked from the invitation email and the dashboard. */
 export function GuidePage() {
-  const guide = useQuery({ queryKey: guideKeys.all, queryFn: ({ signal }) => fetchGuide(signal) });
+  const guide = useQuery({ queryKey: queryKeys.guide.all, queryFn: ({ signal }) => fetchGuide(signal) });
   return (
     <Stack gap="md" maw={820}>
       <Title order={1} fz="h2">

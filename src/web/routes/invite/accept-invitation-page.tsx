@@ -3,15 +3,15 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { InvitationSummary } from '../../../shared/api/invitations';
 import { errorMessage } from '../../../shared/errors';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { type ApiError, isApiError } from '../../api/client';
 import { acceptInvitation, lookupInvitation } from '../../api/invitations';
 import { queryKeys } from '../../api/query-keys';
-import type { InvitationSummary } from '../../api/types';
 import { AuthLayout } from '../../components/auth-layout';
 import { AuthLayoutLoading } from '../../components/auth-layout-loading';
-import { IconAlertCircle } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
 import { PasswordField } from '../../components/password-field';
 import { QueryError } from '../../components/query-error';
 import { applyApiError } from '../../lib/form-errors';
@@ -21,7 +21,7 @@ import { validateRequired } from '../../lib/validators';
 import { ContinueWithSso, ssoOnly } from './continue-with-sso';
 import { InvitationProblem, type InvitationProblemCode, isInvitationProblem } from './invitation-problem';
 
-const LOOKUP_KEY = queryKeys.invitationLookup('')[0];
+const LOOKUP_KEY = queryKeys.invitationLookup.all[0];
 
 function problemOf(error: unknown): InvitationProblemCode | null {
   if (!isApiError(error)) return null;
@@ -88,7 +88,7 @@ function AcceptForm({
     onSuccess: () => {
       // Whatever this browser showed before belongs to another session: start clean, signed in.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== LOOKUP_KEY });
-      // On to the onboarding steps after the password: profile, then the tour (SPEC §7).
+      // On to the onboarding steps after the password: profile, then the tour.
       navigate('/onboarding', { replace: true });
     },
     onError: (error: ApiError | Error) => {
@@ -139,11 +139,7 @@ function AcceptForm({
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack gap="md">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput
           label="Email"
           value={invitation.email}
@@ -227,7 +223,7 @@ export function AcceptInvitationPage() {
   const { token = '' } = useParams();
   const [acceptProblem, setAcceptProblem] = useState<InvitationProblemCode | null>(null);
   const lookup = useQuery({
-    queryKey: queryKeys.invitationLookup(token),
+    queryKey: queryKeys.invitationLookup.one(token),
     queryFn: ({ signal }) => lookupInvitation(token, signal),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,

@@ -1,6 +1,6 @@
 import { Alert, Button, Divider, Stack, Text } from '@mantine/core';
+import type { InvitationSummary } from '../../../shared/api/invitations';
 import { ssoStartUrl } from '../../api/sso';
-import type { InvitationSummary } from '../../api/types';
 import { IconShield } from '../../components/icons';
 
 /** True when this invitation can only be accepted with SSO: the password form is not offered. */

@@ -1,20 +1,14 @@
 import { Anchor, Button, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { INVITATION_TOKEN_PROBLEMS, type InvitationProblemCode } from '../../../shared/api/invitations';
 import { AuthLayout } from '../../components/auth-layout';
 import { IconAlertCircle, IconCheck, IconClock, IconMail } from '../../components/icons';
 
-export const INVITATION_PROBLEMS = [
-  'invitation_not_found',
-  'invitation_expired',
-  'invitation_revoked',
-  'invitation_superseded',
-  'invitation_already_accepted',
-] as const;
-export type InvitationProblemCode = (typeof INVITATION_PROBLEMS)[number];
+export type { InvitationProblemCode };
 
 export function isInvitationProblem(code: string): code is InvitationProblemCode {
-  return (INVITATION_PROBLEMS as readonly string[]).includes(code);
+  return (INVITATION_TOKEN_PROBLEMS as readonly string[]).includes(code);
 }
 
 type Page = { title: string; icon: ReactNode; color: string; body: ReactNode; signIn?: boolean };

@@ -1,5 +1,6 @@
 import { Text, TextInput } from '@mantine/core';
-import type { Lead } from '../../api/work-records';
+import type { Lead } from '../../../shared/api/work-records';
+import { NoneText } from '../../components/data-table';
 import { IconTarget } from '../../components/icons';
 import { RecordsPage, type RecordsPageConfig } from '../../components/records-page';
 import { validateEmail } from '../../lib/validators';
@@ -15,9 +16,7 @@ function OptionalText({ value }: { value: string | null }) {
       {value}
     </Text>
   ) : (
-    <Text size="sm" c="dimmed" aria-label="None">
-      —
-    </Text>
+    <NoneText />
   );
 }
 

@@ -2,7 +2,6 @@ import { Box, Center, Group, Loader, Paper, Stack, Text, ThemeIcon, Title, Visua
 import type { ReactNode } from 'react';
 import { Navigate, Outlet } from 'react-router';
 import { isApiError } from '../../api/client';
-import { onboardingOf } from '../../api/onboarding';
 import { Brand } from '../../components/brand';
 import { IconCheck } from '../../components/icons';
 import { QueryError } from '../../components/query-error';
@@ -20,14 +19,14 @@ type StepId = (typeof STEPS)[number]['id'];
 
 /** "Password ✓ — Profile — Tour — Dashboard", the help page's four steps, the current one marked. */
 function StepList({ current }: { current: StepId }) {
-  const onboarding = onboardingOf(useSession());
+  const { onboarding } = useSession();
   const at = STEPS.findIndex((s) => s.id === current);
   return (
     <Box component="ol" aria-label="Onboarding steps" m={0} p={0} style={{ listStyle: 'none' }}>
       <Group gap="xs" justify="center" wrap="wrap">
         {STEPS.map((step, index) => {
           const isCurrent = index === at;
-          const stored = onboarding?.steps.find((s) => s.id === step.id)?.status;
+          const stored = onboarding.steps.find((s) => s.id === step.id)?.status;
           const passed = index < at;
           const skipped = passed && stored === 'skipped';
           return (
@@ -104,8 +103,7 @@ export function OnboardingStep({
 
 /** /onboarding: wherever the person is in their steps. */
 export function OnboardingIndex() {
-  const onboarding = onboardingOf(useSession());
-  const next = onboarding?.next;
+  const { next } = useSession().onboarding;
   return <Navigate to={next === 'profile' || next === 'tour' ? `/onboarding/${next}` : '/'} replace />;
 }
 

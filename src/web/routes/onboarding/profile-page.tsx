@@ -1,34 +1,17 @@
-import {
-  Alert,
-  Avatar,
-  Box,
-  Button,
-  FileButton,
-  Group,
-  Loader,
-  Overlay,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Avatar, Box, Button, FileButton, Group, Loader, Overlay, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import type { Me } from '../../../shared/api/auth';
+import type { OnboardingNext } from '../../../shared/api/profile';
+import type { User } from '../../../shared/api/users';
 import { PHOTO_TYPES } from '../../../shared/profile';
 import { type ApiError, errorText } from '../../api/client';
-import {
-  fetchOnboarding,
-  type OnboardingNext,
-  removePhoto,
-  skipProfile,
-  updateProfile,
-  uploadPhoto,
-} from '../../api/onboarding';
+import { fetchOnboarding, removePhoto, skipProfile, updateProfile, uploadPhoto } from '../../api/onboarding';
 import { queryKeys } from '../../api/query-keys';
-import type { Me, User } from '../../api/types';
-import { IconAlertCircle, IconUpload } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
+import { IconUpload } from '../../components/icons';
 import { useSession } from '../../components/session-context';
 import { useStoreOnboarding } from '../../components/tour/tour-context';
 import { applyApiError } from '../../lib/form-errors';
@@ -44,7 +27,7 @@ function pathOf(next: OnboardingNext): string {
 /** Puts the person's updated place in the workspace into the cached `/me`. */
 function useStoreUser() {
   const queryClient = useQueryClient();
-  return (user: User) => queryClient.setQueryData<Me>(queryKeys.me, (me) => (me ? { ...me, user } : me));
+  return (user: User) => queryClient.setQueryData<Me>(queryKeys.me.all, (me) => (me ? { ...me, user } : me));
 }
 
 /** The photo: a preview, Upload (or Change) and Remove; sent as soon as it is chosen. */
@@ -125,11 +108,7 @@ function PhotoField({ user }: { user: User }) {
           </Text>
         </Stack>
       </Group>
-      {error ? (
-        <Alert id={errorId} mt="sm" color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FormErrorAlert id={errorId} mt="sm" error={error} />
     </Box>
   );
 }
@@ -206,11 +185,7 @@ export function ProfilePage() {
     >
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="lg">
-          {formError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {formError}
-            </Alert>
-          ) : null}
+          <FormErrorAlert error={formError} />
           <TextInput label="Name" autoComplete="name" required {...form.getInputProps('name')} />
           <PhotoField user={user} />
           <Group gap="sm" align="flex-start" wrap="wrap" grow preventGrowOverflow={false}>

@@ -1,10 +1,9 @@
-import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
+import { Button, Group, List, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { authorize } from '../../../shared/permissions';
-import { type ApiError, errorText } from '../../api/client';
 import { recordTour } from '../../api/onboarding';
-import { IconAlertCircle } from '../../components/icons';
+import { FormErrorAlert } from '../../components/form-error-alert';
 import { useSession } from '../../components/session-context';
 import { START_TOUR_STATE, useStoreOnboarding } from '../../components/tour/tour-context';
 import { OnboardingStep } from './onboarding-layout';
@@ -31,11 +30,7 @@ export function TourPage() {
       description="A one-minute look at where things are in SalesOS. It is optional, and you can take it later from the Help menu."
     >
       <Stack gap="lg">
-        {skip.isError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {errorText(skip.error as ApiError)}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={skip.error} />
         <div>
           <Text size="sm" mb={6}>
             The tour shows you:

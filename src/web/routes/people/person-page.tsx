@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { isApiError } from '../../api/client';
-import { fetchPerson, peopleKeys } from '../../api/people';
+import { fetchPerson } from '../../api/people';
+import { queryKeys } from '../../api/query-keys';
 import { IconArrowLeft } from '../../components/icons';
 import { QueryError } from '../../components/query-error';
 import { useDocumentTitle } from '../../hooks/use-document-title';
@@ -34,7 +35,7 @@ function BackButton() {
 /** /people/:id: a member of the workspace as every member sees them. */
 export function PersonPage() {
   const { id = '' } = useParams();
-  const person = useQuery({ queryKey: peopleKeys.one(id), queryFn: ({ signal }) => fetchPerson(id, signal) });
+  const person = useQuery({ queryKey: queryKeys.people.one(id), queryFn: ({ signal }) => fetchPerson(id, signal) });
   useDocumentTitle(person.data?.name ?? 'Person');
 
   return (

@@ -1,18 +1,18 @@
-import { Button, Group, Paper, Select, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { AuditEvent, AuditFilters } from '../../../../shared/api/audit';
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS, type AuditAction } from '../../../../shared/audit';
-import { type AuditEvent, type AuditFilters, auditCsvUrl, auditKeys, listAuditEvents } from '../../../api/audit';
-import { CursorPager } from '../../../components/cursor-pager';
+import { auditCsvUrl, listAuditEvents } from '../../../api/audit';
+import { queryKeys } from '../../../api/query-keys';
+import { type DataColumn, DataTable, NoneText, TableEmpty } from '../../../components/data-table';
 import { IconDownload, IconFileText } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
 import { useCursorPages } from '../../../hooks/use-cursor-pages';
 import { formatDateTime } from '../../../lib/format';
 
 const PAGE_SIZE = 50;
 const ALL = 'all';
-const COLUMNS = 6;
 
 const ACTION_OPTIONS = [
   { value: ALL, label: 'All actions' },
@@ -80,14 +80,6 @@ function describeChanges(before: Record<string, unknown> | null, after: Record<s
   });
 }
 
-function Dash() {
-  return (
-    <Text size="sm" c="dimmed" aria-label="None">
-      —
-    </Text>
-  );
-}
-
 function ActorCell({ actor }: { actor: AuditEvent['actor'] }) {
   if (!actor || (!actor.name && !actor.email)) {
     return (
@@ -112,7 +104,7 @@ function ActorCell({ actor }: { actor: AuditEvent['actor'] }) {
 
 function ChangesCell({ event }: { event: AuditEvent }) {
   const lines = describeChanges(event.before, event.after);
-  if (lines.length === 0) return <Dash />;
+  if (lines.length === 0) return <NoneText />;
   return (
     <Stack gap={2} maw={340}>
       {lines.map((line) => (
@@ -124,51 +116,55 @@ function ChangesCell({ event }: { event: AuditEvent }) {
   );
 }
 
-function EventRow({ event }: { event: AuditEvent }) {
-  const time = new Date(event.at);
+function EventTime({ at }: { at: string }) {
+  const time = new Date(at);
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Text
-          component="time"
-          dateTime={event.at}
-          size="sm"
-          style={{ whiteSpace: 'nowrap' }}
-          title={formatDateTime(event.at) ?? undefined}
-        >
-          {Number.isNaN(time.getTime()) ? event.at : shortTime.format(time)}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <ActorCell actor={event.actor} />
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}</Text>
-      </Table.Td>
-      <Table.Td>
-        {event.target ? (
-          <Text size="sm" truncate maw={240} title={event.target.label ?? undefined}>
-            {event.target.label ?? event.target.type}
-          </Text>
-        ) : (
-          <Dash />
-        )}
-      </Table.Td>
-      <Table.Td>
-        <ChangesCell event={event} />
-      </Table.Td>
-      <Table.Td>
-        {event.ip ? (
-          <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-            {event.ip}
-          </Text>
-        ) : (
-          <Dash />
-        )}
-      </Table.Td>
-    </Table.Tr>
+    <Text
+      component="time"
+      dateTime={at}
+      size="sm"
+      style={{ whiteSpace: 'nowrap' }}
+      title={formatDateTime(at) ?? undefined}
+    >
+      {Number.isNaN(time.getTime()) ? at : shortTime.format(time)}
+    </Text>
   );
 }
+
+const COLUMNS: DataColumn<AuditEvent>[] = [
+  { key: 'time', header: 'Time', cell: (event) => <EventTime at={event.at} /> },
+  { key: 'actor', header: 'Actor', cell: (event) => <ActorCell actor={event.actor} /> },
+  {
+    key: 'action',
+    header: 'Action',
+    cell: (event) => <Text size="sm">{isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}</Text>,
+  },
+  {
+    key: 'target',
+    header: 'Target',
+    cell: (event) =>
+      event.target ? (
+        <Text size="sm" truncate maw={240} title={event.target.label ?? undefined}>
+          {event.target.label ?? event.target.type}
+        </Text>
+      ) : (
+        <NoneText />
+      ),
+  },
+  { key: 'changes', header: 'Changes', minWidth: 220, cell: (event) => <ChangesCell event={event} /> },
+  {
+    key: 'ip',
+    header: 'IP',
+    cell: (event) =>
+      event.ip ? (
+        <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+          {event.ip}
+        </Text>
+      ) : (
+        <NoneText />
+      ),
+  },
+];
 
 function AuditFiltersBar({ filters, onChange }: { filters: Filters; onChange: (next: Partial<Filters>) => void }) {
   const filtered = filters.action !== ALL || filters.from !== '' || filters.to !== '';
@@ -216,12 +212,11 @@ export function AuditLogPage() {
   const apiFilters = toApiFilters(filters);
   const pages = useCursorPages(JSON.stringify(apiFilters));
   const events = useQuery({
-    queryKey: auditKeys.page(apiFilters, pages.cursor, PAGE_SIZE),
+    queryKey: queryKeys.audit.page(apiFilters, pages.cursor, PAGE_SIZE),
     queryFn: ({ signal }) => listAuditEvents({ ...apiFilters, limit: PAGE_SIZE, cursor: pages.cursor }, signal),
     placeholderData: keepPreviousData,
   });
 
-  const items = events.data?.items ?? [];
   const filtered = Object.keys(apiFilters).length > 0;
 
   return (
@@ -243,70 +238,24 @@ export function AuditLogPage() {
       />
       <Paper withBorder radius="md">
         <AuditFiltersBar filters={filters} onChange={(next) => setFilters((current) => ({ ...current, ...next }))} />
-        {events.isError && !events.data ? (
-          <Stack p="md" pt={0}>
-            <QueryError error={events.error} onRetry={() => events.refetch()} />
-          </Stack>
-        ) : (
-          <Table.ScrollContainer minWidth={880}>
-            <Table
-              verticalSpacing="sm"
-              horizontalSpacing="sm"
-              highlightOnHover
-              aria-label="Audit log"
-              aria-busy={events.isFetching}
-              className="data-table"
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Actor</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th miw={220}>Changes</Table.Th>
-                  <Table.Th>IP</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.isPending
-                  ? [0, 1, 2, 3].map((row) => (
-                      <Table.Tr key={row}>
-                        <Table.Td colSpan={COLUMNS}>
-                          <Skeleton h={22} />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))
-                  : null}
-                {!events.isPending && items.length === 0 ? (
-                  <Table.Tr>
-                    <Table.Td colSpan={COLUMNS}>
-                      <Stack align="center" gap={6} py="xl">
-                        <IconFileText size={28} color="var(--mantine-color-dimmed)" />
-                        <Text fw={600}>{filtered ? 'No events match these filters' : 'No events yet'}</Text>
-                        <Text size="sm" c="dimmed" ta="center" maw={420}>
-                          {filtered
-                            ? 'Try another action or other dates, or clear the filters.'
-                            : 'Invitations, changes to users and teams, sign-ins and refused requests appear here.'}
-                        </Text>
-                      </Stack>
-                    </Table.Td>
-                  </Table.Tr>
-                ) : null}
-                {items.map((event) => (
-                  <EventRow key={event.id} event={event} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-        <CursorPager
-          label="Audit log pages"
-          page={pages.page}
-          hasPrevious={pages.hasPrevious}
-          nextCursor={events.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
-          busy={events.isFetching}
+        <DataTable
+          label="Audit log"
+          columns={COLUMNS}
+          query={events}
+          rowKey={(event) => event.id}
+          empty={
+            <TableEmpty
+              icon={IconFileText}
+              title={filtered ? 'No events match these filters' : 'No events yet'}
+              hint={
+                filtered
+                  ? 'Try another action or other dates, or clear the filters.'
+                  : 'Invitations, changes to users and teams, sign-ins and refused requests appear here.'
+              }
+            />
+          }
+          pager={{ label: 'Audit log pages', pages }}
+          minWidth={880}
         />
       </Paper>
     </>

@@ -16,11 +16,11 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { Billing, BillingPlan } from '../../../../shared/api/billing';
 import type { PlanId } from '../../../../shared/plans';
 import { changePlan, fetchBilling } from '../../../api/billing';
 import { errorText } from '../../../api/client';
 import { queryKeys } from '../../../api/query-keys';
-import type { Billing, BillingPlan } from '../../../api/types';
 import { IconAlertCircle, IconCreditCard, IconInfo } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
@@ -148,11 +148,11 @@ function PlanChooser({ billing }: { billing: Billing }) {
   const mutation = useMutation({
     mutationFn: changePlan,
     onSuccess: async (answer) => {
-      queryClient.setQueryData(queryKeys.billing, answer);
+      queryClient.setQueryData(queryKeys.billing.all, answer);
       notifications.show({ color: 'teal', message: `Your workspace is now on the ${answer.plan.name} plan.` });
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.users.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.me.all }),
       ]);
     },
   });
@@ -222,7 +222,7 @@ function PlanChooser({ billing }: { billing: Billing }) {
 }
 
 export function BillingPage() {
-  const query = useQuery({ queryKey: queryKeys.billing, queryFn: ({ signal }) => fetchBilling(signal) });
+  const query = useQuery({ queryKey: queryKeys.billing.all, queryFn: ({ signal }) => fetchBilling(signal) });
 
   return (
     <>

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Checkbox,
   Group,
@@ -18,18 +17,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { Challenge, ChallengeInput } from '../../../../shared/api/challenges';
 import { CHALLENGE_STEP_LABELS, CHALLENGE_STEPS, type ChallengeStep } from '../../../../shared/challenges';
-import {
-  type Challenge,
-  type ChallengeInput,
-  challengeKeys,
-  createChallenge,
-  fetchChallengeProgress,
-  listChallenges,
-  updateChallenge,
-} from '../../../api/challenges';
-import { dashboardKeys } from '../../../api/dashboard';
-import { IconAlertCircle } from '../../../components/icons';
+import { createChallenge, fetchChallengeProgress, listChallenges, updateChallenge } from '../../../api/challenges';
+import { queryKeys } from '../../../api/query-keys';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { QueryError } from '../../../components/query-error';
 import { applyApiError } from '../../../lib/form-errors';
 import { formatDate } from '../../../lib/format';
@@ -63,8 +55,8 @@ function ChallengeForm({ challenge }: { challenge: Challenge | null }) {
     onSuccess: async (saved) => {
       notifications.show({ color: 'teal', message: `${saved.name} saved${saved.active ? ' and active' : ''}.` });
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: challengeKeys.all }),
-        queryClient.invalidateQueries({ queryKey: dashboardKeys.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.challenges.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.dashboard.all }),
       ]);
     },
     onError: (error) => setFormError(applyApiError(form, error, { fields: ['name', 'steps', 'dueDays', 'active'] })),
@@ -83,11 +75,7 @@ function ChallengeForm({ challenge }: { challenge: Challenge | null }) {
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack gap="md">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput label="Name" required maxLength={100} {...form.getInputProps('name')} />
         <Checkbox.Group
           label="Steps"
@@ -128,7 +116,7 @@ function ChallengeForm({ challenge }: { challenge: Challenge | null }) {
 
 function Leaderboard({ challenge }: { challenge: Challenge }) {
   const progress = useQuery({
-    queryKey: challengeKeys.progress(challenge.id),
+    queryKey: queryKeys.challenges.progress(challenge.id),
     queryFn: ({ signal }) => fetchChallengeProgress(challenge.id, signal),
   });
   if (progress.isPending) return <Skeleton h={120} aria-label="Loading the leaderboard" />;
@@ -179,9 +167,9 @@ function Leaderboard({ challenge }: { challenge: Challenge }) {
   );
 }
 
-/** Admin > Onboarding: the Getting Started challenge (SPEC §8) and its leaderboard. */
+/** Admin > Onboarding: the Getting Started challenge and its leaderboard. */
 export function ChallengeSection() {
-  const challenges = useQuery({ queryKey: challengeKeys.all, queryFn: ({ signal }) => listChallenges(signal) });
+  const challenges = useQuery({ queryKey: queryKeys.challenges.all, queryFn: ({ signal }) => listChallenges(signal) });
   // The active challenge, else the newest: the one an admin is working on.
   const current = challenges.data
     ? (challenges.data.items.find((c) => c.active) ?? challenges.data.items[0] ?? null)

@@ -1,12 +1,14 @@
-import { Alert, Anchor, Button, Group, Paper, Skeleton, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { dashboardKeys } from '../../../api/dashboard';
-import { fetchGuide, GUIDE_MAX_CHARS, type Guide, guideKeys, saveGuide } from '../../../api/guide';
-import { IconAlertCircle } from '../../../components/icons';
+import type { Guide } from '../../../../shared/api/guide';
+import { GUIDE_MAX_CHARS } from '../../../../shared/guide';
+import { fetchGuide, saveGuide } from '../../../api/guide';
+import { queryKeys } from '../../../api/query-keys';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { QueryError } from '../../../components/query-error';
 import { applyApiError } from '../../../lib/form-errors';
 import { formatDateTime } from '../../../lib/format';
@@ -37,8 +39,8 @@ function GuideForm({ guide }: { guide: Guide }) {
       setSaved(result);
       form.resetDirty({ markdown: result.markdown });
       notifications.show({ color: 'teal', message: 'Getting Started guide saved.' });
-      queryClient.setQueryData(guideKeys.all, result);
-      await queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
+      queryClient.setQueryData(queryKeys.guide.all, result);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.dashboard.all });
     },
     onError: (error) => setFormError(applyApiError(form, error, { fields: ['markdown'] })),
   });
@@ -53,11 +55,7 @@ function GuideForm({ guide }: { guide: Guide }) {
     <Stack gap="md">
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="sm">
-          {formError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {formError}
-            </Alert>
-          ) : null}
+          <FormErrorAlert error={formError} />
           <Textarea
             label="Getting Started guide"
             description={`Markdown: headings, lists, emphasis, code, quotes, tables and links. ${length.toLocaleString('en')} / ${GUIDE_MAX_CHARS.toLocaleString('en')} characters.`}
@@ -105,7 +103,7 @@ function GuideForm({ guide }: { guide: Guide }) {
 }
 
 export function GuideSection() {
-  const guide = useQuery({ queryKey: guideKeys.all, queryFn: ({ signal }) => fetchGuide(signal) });
+  const guide = useQuery({ queryKey: queryKeys.guide.all, queryFn: ({ signal }) => fetchGuide(signal) });
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="guide-heading">
       <Title id="guide-heading" order={2} fz="md" fw={600} mb={4}>

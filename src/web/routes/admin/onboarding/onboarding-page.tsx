@@ -4,7 +4,7 @@ import { ChallengeSection } from './challenge-section';
 import { GuideSection } from './guide-section';
 import { WelcomeMessageSection } from './welcome-message-section';
 
-/** Admin > Onboarding: the helpers that get new people going (SPEC §8), one section each. */
+/** Admin > Onboarding: the helpers that get new people going, one section each. */
 export function OnboardingSettingsPage() {
   return (
     <>

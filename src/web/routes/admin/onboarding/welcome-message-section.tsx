@@ -1,18 +1,13 @@
-import { Alert, Button, Group, Paper, Skeleton, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { Button, Group, Paper, Skeleton, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  chatKeys,
-  fetchWelcome,
-  renderWelcome,
-  saveWelcome,
-  unknownPlaceholders,
-  WELCOME_MAX,
-  type WelcomeMessage,
-} from '../../../api/chat';
-import { IconAlertCircle } from '../../../components/icons';
+import type { WelcomeMessage } from '../../../../shared/api/chat';
+import { unknownPlaceholders, WELCOME_MAX } from '../../../../shared/chat';
+import { fetchWelcome, renderWelcome, saveWelcome } from '../../../api/chat';
+import { queryKeys } from '../../../api/query-keys';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { QueryError } from '../../../components/query-error';
 import { useSession } from '../../../components/session-context';
 import { applyApiError } from '../../../lib/form-errors';
@@ -42,7 +37,7 @@ function WelcomeForm({ welcome }: { welcome: WelcomeMessage }) {
     onSuccess: (result) => {
       form.resetDirty({ enabled: result.enabled, template: result.template });
       form.setValues({ enabled: result.enabled, template: result.template });
-      queryClient.setQueryData(chatKeys.welcome, result);
+      queryClient.setQueryData(queryKeys.chat.welcome, result);
       notifications.show({ color: 'teal', message: 'Welcome message saved.' });
     },
     onError: (error) => setFormError(applyApiError(form, error, { fields: ['enabled', 'template'] })),
@@ -59,11 +54,7 @@ function WelcomeForm({ welcome }: { welcome: WelcomeMessage }) {
       noValidate
     >
       <Stack gap="sm">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <Switch label="Post a welcome message" {...form.getInputProps('enabled', { type: 'checkbox' })} />
         <Textarea
           label="Welcome message"
@@ -109,7 +100,7 @@ function WelcomeForm({ welcome }: { welcome: WelcomeMessage }) {
 }
 
 export function WelcomeMessageSection() {
-  const welcome = useQuery({ queryKey: chatKeys.welcome, queryFn: ({ signal }) => fetchWelcome(signal) });
+  const welcome = useQuery({ queryKey: queryKeys.chat.welcome, queryFn: ({ signal }) => fetchWelcome(signal) });
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="welcome-heading">
       <Title id="welcome-heading" order={2} fz="md" fw={600} mb={4}>

@@ -1,6 +1,7 @@
 import { Button, Skeleton, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { fetchSsoSettings, ssoQueryKey, ssoStartUrl } from '../../../api/sso';
+import { queryKeys } from '../../../api/query-keys';
+import { fetchSsoSettings, ssoStartUrl } from '../../../api/sso';
 import { IconShield } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
@@ -10,7 +11,7 @@ import { SsoSettingsForm } from './sso-settings-form';
 /** Admin > Security: single sign-on with the workspace's OpenID Connect provider. */
 export function SecurityPage() {
   const { workspace } = useSession();
-  const settings = useQuery({ queryKey: ssoQueryKey, queryFn: ({ signal }) => fetchSsoSettings(signal) });
+  const settings = useQuery({ queryKey: queryKeys.sso.all, queryFn: ({ signal }) => fetchSsoSettings(signal) });
 
   return (
     <>

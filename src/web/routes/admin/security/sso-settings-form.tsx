@@ -18,7 +18,10 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type SsoSettings, saveSsoSettings, ssoQueryKey } from '../../../api/sso';
+import type { SsoSettingsView } from '../../../../shared/api/sso';
+import { queryKeys } from '../../../api/query-keys';
+import { saveSsoSettings } from '../../../api/sso';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { IconAlertCircle, IconCheck, IconFileText } from '../../../components/icons';
 import { applyApiError } from '../../../lib/form-errors';
 
@@ -30,7 +33,7 @@ type Values = {
   requireForNonAdmins: boolean;
 };
 
-function valuesOf(settings: SsoSettings): Values {
+function valuesOf(settings: SsoSettingsView): Values {
   return {
     issuer: settings.issuer ?? '',
     clientId: settings.clientId ?? '',
@@ -71,7 +74,7 @@ function CopyableValue({ label, value, id }: { label: string; value: string; id:
 }
 
 /** Admin > Security: the workspace's OpenID Connect provider. */
-export function SsoSettingsForm({ settings }: { settings: SsoSettings }) {
+export function SsoSettingsForm({ settings }: { settings: SsoSettingsView }) {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
@@ -89,7 +92,7 @@ export function SsoSettingsForm({ settings }: { settings: SsoSettings }) {
     mutationFn: saveSsoSettings,
     onSuccess: (saved) => {
       // The page re-creates the form from the saved settings (its key is `updatedAt`).
-      queryClient.setQueryData(ssoQueryKey, saved);
+      queryClient.setQueryData(queryKeys.sso.all, saved);
       notifications.show({
         color: 'teal',
         message: saved.enabled ? 'Single sign-on is on.' : 'Single sign-on settings saved.',
@@ -134,11 +137,7 @@ export function SsoSettingsForm({ settings }: { settings: SsoSettings }) {
         ) : null}
         <form onSubmit={handleSubmit} noValidate>
           <Stack gap="md">
-            {formError ? (
-              <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-                {formError}
-              </Alert>
-            ) : null}
+            <FormErrorAlert error={formError} />
             <TextInput
               label="Issuer URL"
               description="The provider's issuer, e.g. https://login.example.com. SalesOS checks it by OpenID Connect discovery when you save."

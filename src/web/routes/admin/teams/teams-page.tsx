@@ -1,29 +1,15 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Button, Group, Modal, Paper, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorText } from '../../../api/client';
+import type { Team } from '../../../../shared/api/teams';
 import { queryKeys } from '../../../api/query-keys';
 import { createTeam, deleteTeam, listTeams, renameTeam } from '../../../api/teams';
-import type { Team } from '../../../api/types';
-import { CursorPager } from '../../../components/cursor-pager';
-import { IconAlertCircle, IconPencil, IconTeams, IconTrash } from '../../../components/icons';
+import { ConfirmModal } from '../../../components/confirm-modal';
+import { DataTable, RowIconActions, TableEmpty } from '../../../components/data-table';
+import { FormErrorAlert } from '../../../components/form-error-alert';
+import { IconPencil, IconTeams, IconTrash } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
 import { QueryError } from '../../../components/query-error';
 import { useCursorPages } from '../../../hooks/use-cursor-pages';
@@ -43,8 +29,8 @@ function useInvalidateTeams() {
   // Team names and counts also appear in Admin > Users.
   return () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.teams }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.teams.all }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.users.all }),
     ]);
 }
 
@@ -96,11 +82,7 @@ function CreateTeamForm() {
             Create team
           </Button>
         </Group>
-        {formError ? (
-          <Alert mt="sm" color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert mt="sm" error={formError} />
       </form>
     </Paper>
   );
@@ -144,11 +126,7 @@ function RenameTeamForm({ team, onDone }: { team: Team; onDone: () => void }) {
       })}
     >
       <Stack gap="md">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput
           label="Team name"
           required
@@ -179,38 +157,25 @@ function DeleteTeamModal({ team, onClose }: { team: Team | null; onClose: () => 
       onClose();
     },
   });
-  const close = () => {
-    mutation.reset();
-    onClose();
-  };
-
   return (
-    <Modal opened={team !== null} onClose={close} title="Delete team" centered>
-      {team ? (
-        <Stack gap="md">
-          <Text size="sm">
-            Delete the team <strong>{team.name}</strong>?{' '}
-            {team.memberCount > 0
-              ? `Its ${plural(team.memberCount, 'user')} keep working, with no team.`
-              : 'It has no users.'}{' '}
-            This cannot be undone.
-          </Text>
-          {mutation.isError ? (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-              {errorText(mutation.error)}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} data-autofocus>
-              Cancel
-            </Button>
-            <Button color="red" loading={mutation.isPending} onClick={() => mutation.mutate(team)}>
-              Delete team
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
+    <ConfirmModal
+      target={team}
+      title="Delete team"
+      confirmLabel="Delete team"
+      destructive
+      action={mutation}
+      onClose={onClose}
+    >
+      {(target) => (
+        <Text size="sm">
+          Delete the team <strong>{target.name}</strong>?{' '}
+          {target.memberCount > 0
+            ? `Its ${plural(target.memberCount, 'user')} keep working, with no team.`
+            : 'It has no users.'}{' '}
+          This cannot be undone.
+        </Text>
+      )}
+    </ConfirmModal>
   );
 }
 
@@ -219,100 +184,74 @@ function TeamsTable() {
   const [renaming, setRenaming] = useState<Team | null>(null);
   const [deleting, setDeleting] = useState<Team | null>(null);
   const query = useQuery({
-    queryKey: queryKeys.teamsPage(pages.cursor, PAGE_SIZE),
+    queryKey: queryKeys.teams.page(pages.cursor, PAGE_SIZE),
     queryFn: ({ signal }) => listTeams({ limit: PAGE_SIZE, cursor: pages.cursor }, signal),
     placeholderData: keepPreviousData,
   });
 
   if (query.isError && !query.data) return <QueryError error={query.error} onRetry={() => query.refetch()} />;
 
-  const items = query.data?.items ?? [];
-
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={480}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Teams" className="data-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Team</Table.Th>
-              <Table.Th>Members</Table.Th>
-              <Table.Th w={120}>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {query.isPending
-              ? [0, 1, 2].map((row) => (
-                  <Table.Tr key={row}>
-                    <Table.Td colSpan={3}>
-                      <Skeleton h={20} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))
-              : null}
-            {!query.isPending && items.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={3}>
-                  <Stack align="center" gap={6} py="xl">
-                    <IconTeams size={28} color="var(--mantine-color-dimmed)" />
-                    <Text fw={600}>No teams yet</Text>
-                    <Text size="sm" c="dimmed" ta="center" maw={420}>
-                      Create your first team above, then assign people to it.
-                    </Text>
-                  </Stack>
-                </Table.Td>
-              </Table.Tr>
-            ) : null}
-            {items.map((team) => (
-              <Table.Tr key={team.id}>
-                <Table.Td>
-                  <Text fw={600} size="sm">
-                    {team.name}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={team.memberCount ? undefined : 'dimmed'}>
-                    {team.memberCount ? plural(team.memberCount, 'member') : 'No members'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Tooltip label="Rename" withArrow>
-                      <ActionIcon
-                        variant="subtle"
-                        color="gray"
-                        aria-label={`Rename team ${team.name}`}
-                        onClick={() => setRenaming(team)}
-                      >
-                        <IconPencil size={18} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Delete" withArrow>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Delete team ${team.name}`}
-                        onClick={() => setDeleting(team)}
-                      >
-                        <IconTrash size={18} />
-                      </ActionIcon>
-                    </Tooltip>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <CursorPager
-        label="Teams pages"
-        page={pages.page}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={query.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        busy={query.isFetching}
+      <DataTable
+        label="Teams"
+        columns={[
+          {
+            key: 'team',
+            header: 'Team',
+            cell: (team) => (
+              <Text fw={600} size="sm">
+                {team.name}
+              </Text>
+            ),
+          },
+          {
+            key: 'members',
+            header: 'Members',
+            cell: (team) => (
+              <Text size="sm" c={team.memberCount ? undefined : 'dimmed'}>
+                {team.memberCount ? plural(team.memberCount, 'member') : 'No members'}
+              </Text>
+            ),
+          },
+          {
+            key: 'actions',
+            header: <VisuallyHidden>Actions</VisuallyHidden>,
+            width: 120,
+            cell: (team) => (
+              <RowIconActions
+                actions={[
+                  {
+                    tooltip: 'Rename',
+                    label: `Rename team ${team.name}`,
+                    icon: IconPencil,
+                    color: 'gray',
+                    onClick: () => setRenaming(team),
+                  },
+                  {
+                    tooltip: 'Delete',
+                    label: `Delete team ${team.name}`,
+                    icon: IconTrash,
+                    color: 'red',
+                    onClick: () => setDeleting(team),
+                  },
+                ]}
+              />
+            ),
+          },
+        ]}
+        query={query}
+        rowKey={(team) => team.id}
+        empty={
+          <TableEmpty
+            icon={IconTeams}
+            title="No teams yet"
+            hint="Create your first team above, then assign people to it."
+          />
+        }
+        pager={{ label: 'Teams pages', pages }}
+        minWidth={480}
+        horizontalSpacing="md"
       />
       <RenameTeamModal team={renaming} onClose={() => setRenaming(null)} />
       <DeleteTeamModal team={deleting} onClose={() => setDeleting(null)} />

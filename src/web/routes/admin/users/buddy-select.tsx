@@ -1,14 +1,15 @@
-import { Alert, Button, type ComboboxItemGroup, Group, Select, type SelectProps, Stack } from '@mantine/core';
+import { Button, type ComboboxItemGroup, Group, Select, type SelectProps, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Ref, User } from '../../../api/types';
-import { editUser, listUsers } from '../../../api/users';
-import { IconAlertCircle } from '../../../components/icons';
+import type { Ref } from '../../../../shared/api/common';
+import type { User } from '../../../../shared/api/users';
+import { editUser } from '../../../api/users';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { applyApiError } from '../../../lib/form-errors';
+import { useActiveUsers } from './active-users';
 import { useUserChanged } from './use-user-changed';
-import { ACTIVE_USERS_QUERY, userKeys } from './user-query-keys';
 
 type BuddyOption = { value: string; label: string };
 
@@ -18,10 +19,7 @@ type BuddyOption = { value: string; label: string };
  * in the list stays as an option, so the select never shows a bare id.
  */
 export function useBuddyOptions(args: { teamId: string | null; excludeId?: string; current?: Ref | null }) {
-  const users = useQuery({
-    queryKey: userKeys.activeUsers,
-    queryFn: ({ signal }) => listUsers(ACTIVE_USERS_QUERY, signal),
-  });
+  const users = useActiveUsers();
   const people = (users.data?.items ?? []).filter((u) => u.status === 'active' && u.id !== args.excludeId);
   const option = (u: User): BuddyOption => ({ value: u.id, label: `${u.name} (${u.email})` });
   const same = args.teamId ? people.filter((u) => u.team?.id === args.teamId).map(option) : [];
@@ -84,11 +82,7 @@ export function ChangeBuddyForm({ user }: { user: User }) {
       })}
     >
       <Stack gap="xs">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <BuddySelect
           options={options}
           description="Optional: an active teammate who helps them settle in."

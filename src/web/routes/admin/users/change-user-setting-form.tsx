@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Select, Stack } from '@mantine/core';
+import { Button, Group, Select, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { EditUserInput, User } from '../../../../shared/api/users';
 import { ROLE_LABELS, ROLES } from '../../../../shared/roles';
-import type { EditUserInput, User } from '../../../api/types';
 import { editUser } from '../../../api/users';
-import { IconAlertCircle } from '../../../components/icons';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { applyApiError } from '../../../lib/form-errors';
 import { ROLE_SELECT_DATA } from './invite-user-modal';
 import { useTeamOptions, withCurrentTeam } from './use-team-options';
@@ -58,11 +58,7 @@ function SettingForm(props: SettingFormProps) {
       })}
     >
       <Stack gap="xs">
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <Select
           label={label}
           description={description}

@@ -1,9 +1,9 @@
 import { List, Text } from '@mantine/core';
-import type { User } from '../../../api/types';
+import type { User } from '../../../../shared/api/users';
 import { deactivateUser } from '../../../api/users';
 import { ConfirmUserActionModal } from './confirm-user-action-modal';
 
-/** Asks before deactivating, and says what it does and does not do (SPEC §6). */
+/** Asks before deactivating, and says what it does (sessions end, the seat is freed) and does not (data stays). */
 export function DeactivateUserModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   return (
     <ConfirmUserActionModal

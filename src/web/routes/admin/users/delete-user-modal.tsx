@@ -3,15 +3,17 @@ import { type UseFormReturnType, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { type UseQueryResult, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { DeleteUserInput, User, UserRecords } from '../../../../shared/api/users';
 import { type ApiError, errorText, isApiError } from '../../../api/client';
-import type { DeleteUserInput, User, UserRecords } from '../../../api/types';
-import { deleteUser, fetchUserRecords, listUsers } from '../../../api/users';
+import { queryKeys } from '../../../api/query-keys';
+import { deleteUser, fetchUserRecords } from '../../../api/users';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { IconAlertCircle } from '../../../components/icons';
 import { QueryError } from '../../../components/query-error';
 import { applyApiError } from '../../../lib/form-errors';
 import { plural } from '../../../lib/format';
+import { activeUsersKey, useActiveUsers } from './active-users';
 import { useInvalidateUsers } from './use-invalidate-users';
-import { ACTIVE_USERS_QUERY, userKeys } from './user-query-keys';
 
 type DeleteValues = { keep: 'reassign' | 'unassigned'; reassignTo: string | null };
 type DeleteForm = UseFormReturnType<DeleteValues>;
@@ -32,10 +34,7 @@ function recordsFrom(error: ApiError): UserRecords | null {
 
 /** Who may receive the records: every other active user of the workspace. */
 function ReceiverSelect({ user, form }: { user: User; form: DeleteForm }) {
-  const users = useQuery({
-    queryKey: userKeys.activeUsers,
-    queryFn: ({ signal }) => listUsers(ACTIVE_USERS_QUERY, signal),
-  });
+  const users = useActiveUsers();
   const options = (users.data?.items ?? [])
     .filter((candidate) => candidate.id !== user.id)
     .map((candidate) => ({ value: candidate.id, label: candidate.name }));
@@ -103,7 +102,7 @@ function DeleteUserForm({ user, onCancel, onDeleted, onDeactivateInstead }: Dele
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<DeleteValues>({ mode: 'controlled', initialValues: { keep: 'reassign', reassignTo: null } });
   const records = useQuery({
-    queryKey: userKeys.records(user.id),
+    queryKey: queryKeys.users.records(user.id),
     queryFn: ({ signal }) => fetchUserRecords(user.id, signal),
   });
 
@@ -113,8 +112,8 @@ function DeleteUserForm({ user, onCancel, onDeleted, onDeactivateInstead }: Dele
       notifications.show({ color: 'teal', title: 'User deleted', message: `${user.name} was deleted.` });
       onDeleted();
       // They are gone: refetching their own queries would only answer 404.
-      queryClient.removeQueries({ queryKey: userKeys.detail(user.id) });
-      queryClient.removeQueries({ queryKey: userKeys.records(user.id) });
+      queryClient.removeQueries({ queryKey: queryKeys.users.detail(user.id) });
+      queryClient.removeQueries({ queryKey: queryKeys.users.records(user.id) });
       await invalidate();
     },
     onError: async (error) => {
@@ -123,9 +122,8 @@ function DeleteUserForm({ user, onCancel, onDeleted, onDeactivateInstead }: Dele
       );
       // They came to own records since the dialog opened: show the counts, and the choice.
       const counts = isApiError(error, 'reassignment_required') ? recordsFrom(error) : null;
-      if (counts) queryClient.setQueryData(userKeys.records(user.id), counts);
-      if (isApiError(error, 'invalid_reassignee'))
-        await queryClient.invalidateQueries({ queryKey: userKeys.activeUsers });
+      if (counts) queryClient.setQueryData(queryKeys.users.records(user.id), counts);
+      if (isApiError(error, 'invalid_reassignee')) await queryClient.invalidateQueries({ queryKey: activeUsersKey });
     },
   });
 
@@ -160,11 +158,7 @@ function DeleteUserForm({ user, onCancel, onDeleted, onDeactivateInstead }: Dele
             </Button>
           ) : null}
         </Alert>
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel} data-autofocus>
             Cancel
@@ -183,7 +177,7 @@ type DeleteUserModalProps = Omit<DeleteUserFormProps, 'user' | 'onCancel'> & {
   onClose: () => void;
 };
 
-/** Delete: permanent; the user's deals and leads go to another active user, or to no one (SPEC §6). */
+/** Delete: permanent; the user's deals and leads go to another active user, or to no one. */
 export function DeleteUserModal({ user, onClose, ...actions }: DeleteUserModalProps) {
   return (
     <Modal

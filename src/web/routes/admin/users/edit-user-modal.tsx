@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { EditUserInput, User } from '../../../../shared/api/users';
 import type { Role } from '../../../../shared/roles';
-import type { EditUserInput, User } from '../../../api/types';
 import { editUser } from '../../../api/users';
-import { IconAlertCircle } from '../../../components/icons';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { applyApiError } from '../../../lib/form-errors';
 import { validateRequired } from '../../../lib/validators';
 import { BuddySelect, useBuddyOptions } from './buddy-select';
@@ -68,11 +68,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
           Change the name, role, team or buddy of <strong>{user.email}</strong> before they accept. The invitation link
           stays the same.
         </Text>
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
         <Select label="Role" data={ROLE_SELECT_DATA} allowDeselect={false} required {...form.getInputProps('role')} />
         <Select

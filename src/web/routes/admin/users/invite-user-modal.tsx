@@ -1,15 +1,13 @@
-import { Alert, Badge, Button, Group, Modal, Select, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { InviteInput } from '../../../../shared/api/invitations';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/roles';
 import { isApiError } from '../../../api/client';
 import { inviteUser } from '../../../api/invitations';
-import { queryKeys } from '../../../api/query-keys';
-import type { InviteInput } from '../../../api/types';
-import { fetchUsersSummary } from '../../../api/users';
-import { IconAlertCircle } from '../../../components/icons';
+import { FormErrorAlert } from '../../../components/form-error-alert';
 import { applyApiError } from '../../../lib/form-errors';
 import { seatsLeft, seatsLeftText } from '../../../lib/seats';
 import { validateEmail, validateRequired } from '../../../lib/validators';
@@ -17,6 +15,7 @@ import { BuddySelect, useBuddyOptions } from './buddy-select';
 import { SeatLimitAlert } from './seat-limit-alert';
 import { useInvalidateUsers } from './use-invalidate-users';
 import { type TeamOption, useTeamOptions } from './use-team-options';
+import { useUsersSummary } from './use-users-summary';
 
 export const ROLE_SELECT_DATA = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
@@ -25,7 +24,7 @@ const FIELDS = ['email', 'name', 'role', 'teamId', 'buddyId'] as const;
 type InviteValues = { email: string; name: string; role: Role | null; teamId: string | null; buddyId: string | null };
 
 function SeatsLeft() {
-  const summary = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
+  const summary = useUsersSummary();
   if (summary.isPending) return <Skeleton h={22} w={140} radius="sm" />;
   if (summary.isError) return null;
   const left = seatsLeft(summary.data.seats);
@@ -46,7 +45,7 @@ function SeatsLeft() {
 }
 
 function useNoSeatLeft(): boolean {
-  const summary = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
+  const summary = useUsersSummary();
   return summary.data ? seatsLeft(summary.data.seats) === 0 : false;
 }
 
@@ -120,11 +119,7 @@ function InviteUserForm({ teams, onDone }: { teams: { options: TeamOption[]; loa
         ) : noSeatLeft ? (
           <SeatLimitAlert onNavigate={onDone} />
         ) : null}
-        {formError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert">
-            {formError}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={formError} />
         <TextInput
           label="Email"
           description="The invitation link is sent to this address."

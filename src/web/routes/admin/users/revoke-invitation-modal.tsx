@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
+import type { User } from '../../../../shared/api/users';
 import { revokeInvitation } from '../../../api/invitations';
-import type { User } from '../../../api/types';
 import { ConfirmUserActionModal } from './confirm-user-action-modal';
 
 /** Asks before revoking: the link dies at once and cannot be brought back. */

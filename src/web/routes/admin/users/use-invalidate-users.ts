@@ -8,9 +8,9 @@ export function useInvalidateUsers() {
   return useCallback(
     () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.billing }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.devMailbox }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.users.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.billing.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.devMailbox.all }),
       ]),
     [queryClient],
   );

@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
+import type { User } from '../../../../shared/api/users';
 import { errorText, isApiError } from '../../../api/client';
-import type { User } from '../../../api/types';
 import { reactivateUser } from '../../../api/users';
 import { useInvalidateUsers } from './use-invalidate-users';
 import { useSeatLimitNotice } from './use-seat-limit-notice';

@@ -1,9 +1,9 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
+import type { User } from '../../../../shared/api/users';
 import { errorMessage } from '../../../../shared/errors';
 import { errorText, isApiError } from '../../../api/client';
 import { resendInvitation } from '../../../api/invitations';
-import type { User } from '../../../api/types';
 import { formatWait } from '../../../lib/format';
 import { useInvalidateUsers } from './use-invalidate-users';
 import { useSeatLimitNotice } from './use-seat-limit-notice';

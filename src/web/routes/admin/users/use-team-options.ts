@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import type { Ref } from '../../../../shared/api/common';
 import { queryKeys } from '../../../api/query-keys';
 import { listTeams } from '../../../api/teams';
-import type { Ref } from '../../../api/types';
 
 export type TeamOption = { value: string; label: string };
 
 /** The workspace's teams as select options (first 200, which covers every workspace today). */
 export function useTeamOptions(): { options: TeamOption[]; loading: boolean } {
   const teams = useQuery({
-    queryKey: queryKeys.teamOptions,
+    queryKey: queryKeys.teams.options,
     queryFn: ({ signal }) => listTeams({ limit: 200 }, signal),
   });
   return {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { User } from '../../../api/types';
+import type { User } from '../../../../shared/api/users';
 import { DeactivateUserModal } from './deactivate-user-modal';
 import { DeleteUserModal } from './delete-user-modal';
 import { EditUserModal } from './edit-user-modal';

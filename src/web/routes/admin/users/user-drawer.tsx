@@ -1,8 +1,9 @@
 import { Badge, Box, Button, Divider, Drawer, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import type { User } from '../../../../shared/api/users';
 import { ROLE_LABELS } from '../../../../shared/roles';
-import type { User } from '../../../api/types';
+import { queryKeys } from '../../../api/query-keys';
 import { fetchUser } from '../../../api/users';
 import { IconBan, IconRefresh, IconTrash } from '../../../components/icons';
 import { QueryError } from '../../../components/query-error';
@@ -12,7 +13,6 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { ChangeBuddyForm } from './buddy-select';
 import { ChangeRoleForm, ChangeTeamForm } from './change-user-setting-form';
 import { useReactivateUser } from './use-reactivate-user';
-import { userKeys } from './user-query-keys';
 
 /** Which control has the focus when the drawer opens: "Change role" and "Change team" go straight to it. */
 export type DrawerFocus = 'role' | 'team';
@@ -122,7 +122,7 @@ function UserDrawerBody({ target, onConfirm }: BodyProps) {
   const { user: self } = useSession();
   // Starts from the row, then follows the server, so every change shows here at once.
   const query = useQuery({
-    queryKey: userKeys.detail(target.user.id),
+    queryKey: queryKeys.users.detail(target.user.id),
     queryFn: ({ signal }) => fetchUser(target.user.id, signal),
     initialData: target.user,
   });

@@ -1,7 +1,7 @@
 import { ActionIcon, Menu } from '@mantine/core';
 import { Fragment, type ReactNode } from 'react';
+import type { User } from '../../../../shared/api/users';
 import type { UserStatus } from '../../../../shared/roles';
-import type { User } from '../../../api/types';
 import {
   IconBan,
   IconDots,

@@ -6,9 +6,7 @@ import {
   Group,
   Paper,
   Select,
-  Skeleton,
   Stack,
-  Table,
   Tabs,
   Text,
   TextInput,
@@ -19,11 +17,11 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import type { SortOrder, UsersSummary as Summary, User, UserSort, UsersQuery } from '../../../../shared/api/users';
 import { ROLE_LABELS, ROLES, type Role, STATUS_LABELS, type UserStatus } from '../../../../shared/roles';
 import { queryKeys } from '../../../api/query-keys';
-import type { SortOrder, UsersSummary as Summary, User, UserSort, UsersQuery } from '../../../api/types';
-import { fetchUsersSummary, listUsers } from '../../../api/users';
-import { CursorPager } from '../../../components/cursor-pager';
+import { listUsers } from '../../../api/users';
+import { type DataColumn, DataTable, DateText, TableEmpty } from '../../../components/data-table';
 import {
   IconChevronDown,
   IconChevronUp,
@@ -34,7 +32,6 @@ import {
   IconUsers,
 } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
-import { QueryError } from '../../../components/query-error';
 import { useSession } from '../../../components/session-context';
 import { StatusBadge } from '../../../components/status-badge';
 import { useCursorPages } from '../../../hooks/use-cursor-pages';
@@ -43,12 +40,12 @@ import { EmailStatus } from './email-status';
 import { InviteUserModal } from './invite-user-modal';
 import { useTeamOptions } from './use-team-options';
 import { useUserDialogs } from './use-user-dialogs';
+import { useUsersSummary } from './use-users-summary';
 import { isMember, type RowAction, UserRowActions } from './user-row-actions';
 import { UsersSummary } from './users-summary';
 
 const PAGE_SIZE = 25;
 const ALL = 'all';
-const COLUMNS = 8;
 
 /** The status tabs; "All" is everyone but revoked invitations, which only their own tab lists. */
 const TABS = [ALL, 'active', 'pending', 'expired', 'deactivated', 'revoked'] as const;
@@ -69,7 +66,7 @@ function isTab(value: string | null): value is Tab {
   return (TABS as readonly (string | null)[]).includes(value);
 }
 
-/** The count shown on a tab; the summary has none for revoked invitations. */
+/** The count shown on a tab; the Revoked tab shows none (the summary's `revoked` count is not shown). */
 function tabCount(tab: Tab, counts: Summary['counts'] | undefined): number | undefined {
   if (!counts || tab === 'revoked') return undefined;
   if (tab === ALL) return counts.pending + counts.expired + counts.active + counts.deactivated;
@@ -91,51 +88,33 @@ function toQuery(filters: Filters, tab: Tab, sort: UserSort, order: SortOrder): 
   return query;
 }
 
-function SortableTh({
-  column,
-  sort,
-  order,
-  onSort,
-  label,
-  minWidth,
-}: {
-  minWidth?: number;
-  column: UserSort;
-  sort: UserSort;
-  order: SortOrder;
-  onSort: (column: UserSort) => void;
-  label: string;
-}) {
+type SortProps = { sort: UserSort; order: SortOrder; onSort: (column: UserSort) => void };
+
+function SortButton({ column, label, sort, order, onSort }: SortProps & { column: UserSort; label: string }) {
   const active = sort === column;
   const Icon = active ? (order === 'asc' ? IconChevronUp : IconChevronDown) : IconSelector;
   return (
-    <Table.Th aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined} miw={minWidth}>
-      <UnstyledButton
-        onClick={() => onSort(column)}
-        className="sort-button"
-        data-active={active || undefined}
-        aria-label={`${label}: sort ${active && order === 'asc' ? 'descending' : 'ascending'}`}
-      >
-        <Group gap={4} wrap="nowrap">
-          <span>{label}</span>
-          <Icon size={14} />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
+    <UnstyledButton
+      onClick={() => onSort(column)}
+      className="sort-button"
+      data-active={active || undefined}
+      aria-label={`${label}: sort ${active && order === 'asc' ? 'descending' : 'ascending'}`}
+    >
+      <Group gap={4} wrap="nowrap">
+        <span>{label}</span>
+        <Icon size={14} />
+      </Group>
+    </UnstyledButton>
   );
 }
 
-function DateCell({ iso }: { iso: string | null }) {
-  const text = formatDate(iso);
-  return text ? (
-    <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={formatDateTime(iso) ?? undefined}>
-      {text}
-    </Text>
-  ) : (
-    <Text size="sm" c="dimmed" aria-label="None">
-      —
-    </Text>
-  );
+/** A column the list can be sorted by: its header is a button, and says how it is sorted. */
+function sortable(column: UserSort, label: string, sortProps: SortProps): Pick<DataColumn<User>, 'header' | 'sort'> {
+  const { sort, order } = sortProps;
+  return {
+    header: <SortButton column={column} label={label} {...sortProps} />,
+    sort: sort === column ? (order === 'asc' ? 'ascending' : 'descending') : undefined,
+  };
 }
 
 function StatusCell({ user, onResend, resending }: { user: User; onResend: () => void; resending: boolean }) {
@@ -161,81 +140,107 @@ function StatusCell({ user, onResend, resending }: { user: User; onResend: () =>
   );
 }
 
-type UserRowProps = {
-  user: User;
-  isSelf: boolean;
+type UserActions = {
+  selfId: string;
   onAction: (action: RowAction, user: User) => void;
-  resending: boolean;
+  resendingId: string | undefined;
 };
 
-function UserRow({ user, isSelf, onAction, resending }: UserRowProps) {
+function NameCell({ user, isSelf, onAction }: { user: User; isSelf: boolean; onAction: UserActions['onAction'] }) {
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Group gap="sm" wrap="nowrap">
-          <Avatar src={user.photoUrl} alt="" radius="xl" size={28} color="indigo" fz={11}>
-            {initials(user.name || user.email)}
-          </Avatar>
-          {isMember(user) ? (
-            <Anchor
-              component="button"
-              type="button"
-              size="sm"
-              fw={600}
-              c="inherit"
-              truncate
-              maw={isSelf ? 140 : 180}
-              title={user.name}
-              aria-haspopup="dialog"
-              onClick={() => onAction('edit', user)}
-            >
-              {user.name}
-            </Anchor>
-          ) : (
-            <Text size="sm" fw={600} truncate maw={isSelf ? 140 : 180} title={user.name}>
-              {user.name}
-            </Text>
-          )}
-          {isSelf ? (
-            <Badge size="xs" variant="outline" color="gray" radius="sm" style={{ flexShrink: 0 }}>
-              You
-            </Badge>
-          ) : null}
-        </Group>
-      </Table.Td>
-      <Table.Td>
+    <Group gap="sm" wrap="nowrap">
+      <Avatar src={user.photoUrl} alt="" radius="xl" size={28} color="indigo" fz={11}>
+        {initials(user.name || user.email)}
+      </Avatar>
+      {isMember(user) ? (
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          fw={600}
+          c="inherit"
+          truncate
+          maw={isSelf ? 140 : 180}
+          title={user.name}
+          aria-haspopup="dialog"
+          onClick={() => onAction('edit', user)}
+        >
+          {user.name}
+        </Anchor>
+      ) : (
+        <Text size="sm" fw={600} truncate maw={isSelf ? 140 : 180} title={user.name}>
+          {user.name}
+        </Text>
+      )}
+      {isSelf ? (
+        <Badge size="xs" variant="outline" color="gray" radius="sm" style={{ flexShrink: 0 }}>
+          You
+        </Badge>
+      ) : null}
+    </Group>
+  );
+}
+
+function userColumns({ selfId, onAction, resendingId }: UserActions, sortProps: SortProps): DataColumn<User>[] {
+  return [
+    {
+      key: 'name',
+      ...sortable('name', 'Name', sortProps),
+      minWidth: 215,
+      cell: (user) => <NameCell user={user} isSelf={user.id === selfId} onAction={onAction} />,
+    },
+    {
+      key: 'email',
+      ...sortable('email', 'Email', sortProps),
+      cell: (user) => (
         <Text size="sm" truncate maw={190} title={user.email}>
           {user.email}
         </Text>
-      </Table.Td>
-      <Table.Td>
+      ),
+    },
+    {
+      key: 'role',
+      header: 'Role',
+      cell: (user) => (
         <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
           {ROLE_LABELS[user.role]}
         </Text>
-      </Table.Td>
-      <Table.Td>
-        {user.team ? (
+      ),
+    },
+    {
+      key: 'team',
+      header: 'Team',
+      cell: (user) =>
+        user.team ? (
           <Text size="sm">{user.team.name}</Text>
         ) : (
           <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
             No team
           </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <StatusCell user={user} onResend={() => onAction('resend', user)} resending={resending} />
-      </Table.Td>
-      <Table.Td>
-        <DateCell iso={user.invitedAt} />
-      </Table.Td>
-      <Table.Td>
-        <DateCell iso={user.acceptedAt} />
-      </Table.Td>
-      <Table.Td px={4}>
-        <UserRowActions user={user} isSelf={isSelf} onAction={onAction} />
-      </Table.Td>
-    </Table.Tr>
-  );
+        ),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      minWidth: 130,
+      cell: (user) => (
+        <StatusCell user={user} onResend={() => onAction('resend', user)} resending={resendingId === user.id} />
+      ),
+    },
+    {
+      key: 'invited',
+      ...sortable('invitedAt', 'Invited', sortProps),
+      cell: (user) => <DateText iso={user.invitedAt} />,
+    },
+    { key: 'accepted', header: 'Accepted', cell: (user) => <DateText iso={user.acceptedAt} /> },
+    {
+      key: 'actions',
+      header: <VisuallyHidden>Actions</VisuallyHidden>,
+      width: 44,
+      px: 4,
+      cell: (user) => <UserRowActions user={user} isSelf={user.id === selfId} onAction={onAction} />,
+    },
+  ];
 }
 
 function UsersFilters({
@@ -290,7 +295,7 @@ function UsersFilters({
 }
 
 function StatusTabs({ tab }: { tab: Tab }) {
-  const summary = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
+  const summary = useUsersSummary();
   return (
     <Tabs.List px="md" pt={6} aria-label="Status">
       {TABS.map((value) => {
@@ -338,7 +343,7 @@ export function UsersPage() {
   const teams = useTeamOptions();
 
   const users = useQuery({
-    queryKey: queryKeys.usersList({ ...query, cursor: pages.cursor }),
+    queryKey: queryKeys.users.list({ ...query, cursor: pages.cursor }),
     queryFn: ({ signal }) => listUsers({ ...query, cursor: pages.cursor }, signal),
     placeholderData: keepPreviousData,
   });
@@ -363,8 +368,10 @@ export function UsersPage() {
     }
   };
 
-  const items = users.data?.items ?? [];
-  const sortProps = { sort, order, onSort };
+  const columns = userColumns(
+    { selfId: self.id, onAction: actions.run, resendingId: actions.resendingId },
+    { sort, order, onSort },
+  );
   const filtered = debouncedQ.trim() !== '' || filters.role !== ALL || filters.teamId !== ALL;
 
   return (
@@ -398,82 +405,26 @@ export function UsersPage() {
                       teamOptions={teams.options}
                       teamsLoading={teams.loading}
                     />
-                    {users.isError && !users.data ? (
-                      <Stack p="md" pt={0}>
-                        <QueryError error={users.error} onRetry={() => users.refetch()} />
-                      </Stack>
-                    ) : (
-                      <Table.ScrollContainer minWidth={960}>
-                        <Table
-                          verticalSpacing="sm"
-                          horizontalSpacing="sm"
-                          highlightOnHover
-                          aria-label="Users"
-                          aria-busy={users.isFetching}
-                          className="data-table"
-                        >
-                          <Table.Thead>
-                            <Table.Tr>
-                              <SortableTh column="name" label="Name" minWidth={215} {...sortProps} />
-                              <SortableTh column="email" label="Email" {...sortProps} />
-                              <Table.Th>Role</Table.Th>
-                              <Table.Th>Team</Table.Th>
-                              <Table.Th miw={130}>Status</Table.Th>
-                              <SortableTh column="invitedAt" label="Invited" {...sortProps} />
-                              <Table.Th>Accepted</Table.Th>
-                              <Table.Th w={44} px={4}>
-                                <VisuallyHidden>Actions</VisuallyHidden>
-                              </Table.Th>
-                            </Table.Tr>
-                          </Table.Thead>
-                          <Table.Tbody>
-                            {users.isPending
-                              ? [0, 1, 2, 3].map((row) => (
-                                  <Table.Tr key={row}>
-                                    <Table.Td colSpan={COLUMNS}>
-                                      <Skeleton h={22} />
-                                    </Table.Td>
-                                  </Table.Tr>
-                                ))
-                              : null}
-                            {!users.isPending && items.length === 0 ? (
-                              <Table.Tr>
-                                <Table.Td colSpan={COLUMNS}>
-                                  <Stack align="center" gap={6} py="xl">
-                                    <IconUsers size={28} color="var(--mantine-color-dimmed)" />
-                                    <Text fw={600}>{filtered ? 'No users match these filters' : EMPTY_TAB[tab]}</Text>
-                                    {filtered || tab === ALL || tab === 'pending' ? (
-                                      <Text size="sm" c="dimmed">
-                                        {filtered
-                                          ? 'Try another search, or clear the filters.'
-                                          : 'Use Invite User to bring someone into this workspace.'}
-                                      </Text>
-                                    ) : null}
-                                  </Stack>
-                                </Table.Td>
-                              </Table.Tr>
-                            ) : null}
-                            {items.map((user) => (
-                              <UserRow
-                                key={user.id}
-                                user={user}
-                                isSelf={user.id === self.id}
-                                onAction={actions.run}
-                                resending={actions.resendingId === user.id}
-                              />
-                            ))}
-                          </Table.Tbody>
-                        </Table>
-                      </Table.ScrollContainer>
-                    )}
-                    <CursorPager
-                      label="Users pages"
-                      page={pages.page}
-                      hasPrevious={pages.hasPrevious}
-                      nextCursor={users.data?.nextCursor}
-                      onPrevious={pages.previous}
-                      onNext={pages.next}
-                      busy={users.isFetching}
+                    <DataTable
+                      label="Users"
+                      columns={columns}
+                      query={users}
+                      rowKey={(user) => user.id}
+                      empty={
+                        <TableEmpty
+                          icon={IconUsers}
+                          title={filtered ? 'No users match these filters' : EMPTY_TAB[tab]}
+                          hint={
+                            filtered
+                              ? 'Try another search, or clear the filters.'
+                              : tab === ALL || tab === 'pending'
+                                ? 'Use Invite User to bring someone into this workspace.'
+                                : undefined
+                          }
+                        />
+                      }
+                      pager={{ label: 'Users pages', pages }}
+                      minWidth={960}
                     />
                   </>
                 ) : null}

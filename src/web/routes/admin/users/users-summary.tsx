@@ -1,12 +1,10 @@
 import { Box, Grid, Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import type { UsersSummary as Summary } from '../../../../shared/api/users';
 import { STATUS_LABELS } from '../../../../shared/roles';
-import { queryKeys } from '../../../api/query-keys';
-import type { UsersSummary as Summary } from '../../../api/types';
-import { fetchUsersSummary } from '../../../api/users';
 import { QueryError } from '../../../components/query-error';
 import { SeatUsage } from '../../../components/seat-usage';
 import { STATUS_COLORS } from '../../../components/status-badge';
+import { useUsersSummary } from './use-users-summary';
 
 const COUNTED = ['pending', 'active', 'expired', 'deactivated'] as const satisfies readonly (keyof Summary['counts'])[];
 
@@ -32,7 +30,7 @@ function Stat({ status, count }: { status: (typeof COUNTED)[number]; count: numb
 }
 
 export function UsersSummary() {
-  const query = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
+  const query = useUsersSummary();
 
   if (query.isPending) return <Skeleton h={104} radius="md" />;
   if (query.isError) return <QueryError error={query.error} onRetry={() => query.refetch()} />;

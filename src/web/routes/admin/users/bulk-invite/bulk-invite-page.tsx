@@ -3,9 +3,9 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import type { BulkImport } from '../../../../../shared/api/bulk-invites';
 import { fetchBulkImport } from '../../../../api/bulk-invites';
 import { queryKeys } from '../../../../api/query-keys';
-import type { BulkImport } from '../../../../api/types';
 import { IconArrowLeft, IconUpload } from '../../../../components/icons';
 import { PageHeader } from '../../../../components/page-header';
 import { QueryError } from '../../../../components/query-error';
@@ -43,7 +43,7 @@ export function BulkInvitePage() {
   const vertical = useMediaQuery('(max-width: 48em)');
 
   const bulk = useQuery({
-    queryKey: queryKeys.bulkImport(importId ?? ''),
+    queryKey: queryKeys.bulkImports.one(importId ?? ''),
     queryFn: ({ signal }) => fetchBulkImport(importId ?? '', signal),
     enabled: importId !== null,
   });

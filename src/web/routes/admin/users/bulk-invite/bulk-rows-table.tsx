@@ -1,18 +1,16 @@
-import { Badge, Group, SegmentedControl, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Group, SegmentedControl, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { BULK_ISSUE_LABELS, type BulkIssue } from '../../../../../shared/bulk-csv';
+import type { BulkImport, BulkIssue, BulkRow, BulkRowFilter } from '../../../../../shared/api/bulk-invites';
+import { BULK_ISSUE_LABELS } from '../../../../../shared/bulk-csv';
 import { listBulkRows } from '../../../../api/bulk-invites';
 import { queryKeys } from '../../../../api/query-keys';
-import type { BulkImport, BulkRow, BulkRowFilter } from '../../../../api/types';
-import { CursorPager } from '../../../../components/cursor-pager';
+import { type DataColumn, DataTable } from '../../../../components/data-table';
 import { IconAlertCircle } from '../../../../components/icons';
-import { QueryError } from '../../../../components/query-error';
 import { useCursorPages } from '../../../../hooks/use-cursor-pages';
 
 /** Rows per page: the file may hold 100,000, the page never shows more than this. */
 export const BULK_PAGE_SIZE = 50;
-const COLUMNS = 6;
 
 type Field = BulkIssue['field'];
 const FIELD_LABELS: Record<Field, string> = { email: 'Email', name: 'Name', role: 'Role', team: 'Team' };
@@ -21,32 +19,47 @@ function filterCount(filter: BulkRowFilter, counts: BulkImport['counts']): numbe
   return filter === 'all' ? counts.rows : filter === 'valid' ? counts.valid : counts.invalid;
 }
 
-function FieldCell({ row, field, maw }: { row: BulkRow; field: Field; maw?: number }) {
-  const issues = row.issues.filter((issue) => issue.field === field);
+function fieldIssues(row: BulkRow, field: Field) {
+  return row.issues.filter((issue) => issue.field === field);
+}
+
+function FieldValue({ row, field, maw }: { row: BulkRow; field: Field; maw: number }) {
   const value = row[field];
-  const invalid = issues.length > 0;
+  const invalid = fieldIssues(row, field).length > 0;
   return (
-    <Table.Td
-      className="bulk-cell"
-      data-invalid={invalid || undefined}
-      data-field={field}
-      title={invalid ? issues.map((issue) => issue.message).join(' ') : undefined}
-    >
-      <Group gap={6} wrap="nowrap">
-        {invalid ? <IconAlertCircle size={15} color="var(--mantine-color-red-7)" style={{ flexShrink: 0 }} /> : null}
-        {value ? (
-          <Text size="sm" truncate maw={maw} c={invalid ? 'red.9' : undefined}>
-            {value}
-          </Text>
-        ) : (
-          <Text size="sm" c={invalid ? 'red.8' : 'dimmed'} fs={invalid ? 'italic' : undefined}>
-            {invalid ? 'Empty' : '—'}
-          </Text>
-        )}
-        {invalid ? <VisuallyHidden>(has an issue)</VisuallyHidden> : null}
-      </Group>
-    </Table.Td>
+    <Group gap={6} wrap="nowrap">
+      {invalid ? <IconAlertCircle size={15} color="var(--mantine-color-red-7)" style={{ flexShrink: 0 }} /> : null}
+      {value ? (
+        <Text size="sm" truncate maw={maw} c={invalid ? 'red.9' : undefined}>
+          {value}
+        </Text>
+      ) : (
+        <Text size="sm" c={invalid ? 'red.8' : 'dimmed'} fs={invalid ? 'italic' : undefined}>
+          {invalid ? 'Empty' : '—'}
+        </Text>
+      )}
+      {invalid ? <VisuallyHidden>(has an issue)</VisuallyHidden> : null}
+    </Group>
   );
+}
+
+/** A field of the file as a column: its cell is marked, with the issues on hover, when the field has one. */
+function fieldColumn(field: Field, maw: number): DataColumn<BulkRow> {
+  return {
+    key: field,
+    header: FIELD_LABELS[field],
+    cell: (row) => <FieldValue row={row} field={field} maw={maw} />,
+    cellProps: (row) => {
+      const issues = fieldIssues(row, field);
+      const invalid = issues.length > 0;
+      return {
+        className: 'bulk-cell',
+        'data-invalid': invalid || undefined,
+        'data-field': field,
+        title: invalid ? issues.map((issue) => issue.message).join(' ') : undefined,
+      };
+    },
+  };
 }
 
 function IssuesCell({ row }: { row: BulkRow }) {
@@ -73,24 +86,23 @@ function IssuesCell({ row }: { row: BulkRow }) {
   );
 }
 
-function RowLine({ row }: { row: BulkRow }) {
-  return (
-    <Table.Tr data-status={row.status}>
-      <Table.Td>
-        <Text size="sm" c="dimmed" ff="monospace">
-          {row.row.toLocaleString()}
-        </Text>
-      </Table.Td>
-      <FieldCell row={row} field="email" maw={230} />
-      <FieldCell row={row} field="name" maw={170} />
-      <FieldCell row={row} field="role" maw={110} />
-      <FieldCell row={row} field="team" maw={140} />
-      <Table.Td>
-        <IssuesCell row={row} />
-      </Table.Td>
-    </Table.Tr>
-  );
-}
+const COLUMNS: DataColumn<BulkRow>[] = [
+  {
+    key: 'row',
+    header: 'Row',
+    width: 64,
+    cell: (row) => (
+      <Text size="sm" c="dimmed" ff="monospace">
+        {row.row.toLocaleString()}
+      </Text>
+    ),
+  },
+  fieldColumn('email', 230),
+  fieldColumn('name', 170),
+  fieldColumn('role', 110),
+  fieldColumn('team', 140),
+  { key: 'issues', header: 'Issues', minWidth: 280, cell: (row) => <IssuesCell row={row} /> },
+];
 
 /** The rows of the file, a page at a time from the server, filtered by whether they have issues. */
 export function BulkRowsTable({ bulk }: { bulk: BulkImport }) {
@@ -98,7 +110,7 @@ export function BulkRowsTable({ bulk }: { bulk: BulkImport }) {
   const pages = useCursorPages(`${bulk.id}:${filter}`);
   const params = { filter, limit: BULK_PAGE_SIZE, cursor: pages.cursor };
   const rows = useQuery({
-    queryKey: queryKeys.bulkRows(bulk.id, filter, pages.cursor, BULK_PAGE_SIZE),
+    queryKey: queryKeys.bulkImports.rows(bulk.id, filter, pages.cursor, BULK_PAGE_SIZE),
     queryFn: ({ signal }) => listBulkRows(bulk.id, params, signal),
     placeholderData: keepPreviousData,
     staleTime: Number.POSITIVE_INFINITY,
@@ -133,63 +145,22 @@ export function BulkRowsTable({ bulk }: { bulk: BulkImport }) {
           data={options}
         />
       </Group>
-      {rows.isError && !rows.data ? (
-        <Stack p="md" pt={0}>
-          <QueryError error={rows.error} onRetry={() => rows.refetch()} />
-        </Stack>
-      ) : (
-        <Table.ScrollContainer minWidth={940}>
-          <Table
-            className="data-table bulk-rows-table"
-            verticalSpacing="xs"
-            horizontalSpacing="sm"
-            aria-labelledby="bulk-rows-heading"
-            aria-busy={rows.isFetching}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={64}>Row</Table.Th>
-                <Table.Th>{FIELD_LABELS.email}</Table.Th>
-                <Table.Th>{FIELD_LABELS.name}</Table.Th>
-                <Table.Th>{FIELD_LABELS.role}</Table.Th>
-                <Table.Th>{FIELD_LABELS.team}</Table.Th>
-                <Table.Th miw={280}>Issues</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.isPending
-                ? [0, 1, 2, 3].map((n) => (
-                    <Table.Tr key={n}>
-                      <Table.Td colSpan={COLUMNS}>
-                        <Skeleton h={22} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                : null}
-              {!rows.isPending && items.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={COLUMNS}>
-                    <Text ta="center" c="dimmed" py="lg">
-                      {filter === 'invalid' ? 'No row has an issue.' : 'No row is ready to invite.'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
-              {items.map((row) => (
-                <RowLine key={row.row} row={row} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <CursorPager
-        label="Rows pages"
-        page={pages.page}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={rows.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        busy={rows.isFetching}
+      <DataTable
+        labelledBy="bulk-rows-heading"
+        columns={COLUMNS}
+        query={rows}
+        rowKey={(row) => row.row}
+        rowProps={(row) => ({ 'data-status': row.status })}
+        empty={
+          <Text ta="center" c="dimmed" py="lg">
+            {filter === 'invalid' ? 'No row has an issue.' : 'No row is ready to invite.'}
+          </Text>
+        }
+        pager={{ label: 'Rows pages', pages }}
+        minWidth={940}
+        className="bulk-rows-table"
+        verticalSpacing="xs"
+        highlightOnHover={false}
       />
     </>
   );

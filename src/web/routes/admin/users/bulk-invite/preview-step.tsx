@@ -1,25 +1,13 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Grid,
-  Group,
-  List,
-  Modal,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Box, Button, Grid, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import type { BulkImport } from '../../../../../shared/api/bulk-invites';
 import { BULK_ISSUE_CODES, BULK_ISSUE_LABELS } from '../../../../../shared/bulk-csv';
 import { bulkInvalidCsvUrl, sendBulkImport } from '../../../../api/bulk-invites';
-import { errorText, isApiError } from '../../../../api/client';
+import { isApiError } from '../../../../api/client';
 import { queryKeys } from '../../../../api/query-keys';
-import type { BulkImport } from '../../../../api/types';
+import { ConfirmModal } from '../../../../components/confirm-modal';
+import { FormErrorAlert } from '../../../../components/form-error-alert';
 import { IconAlertCircle, IconDownload, IconFileSpreadsheet, IconSend, IconUpload } from '../../../../components/icons';
 import { formatDateTime, plural } from '../../../../lib/format';
 import { SeatLimitAlert } from '../seat-limit-alert';
@@ -68,41 +56,6 @@ function Counts({ bulk }: { bulk: BulkImport }) {
   );
 }
 
-function ConfirmSend({
-  bulk,
-  opened,
-  sending,
-  onClose,
-  onConfirm,
-}: {
-  bulk: BulkImport;
-  opened: boolean;
-  sending: boolean;
-  onClose: () => void;
-  onConfirm: () => void;
-}) {
-  return (
-    <Modal opened={opened} onClose={onClose} title="Send All Invitations" centered>
-      <Stack gap="md">
-        <Text size="sm" fw={600}>
-          Send {plural(bulk.counts.valid, 'invitation')}? Rows with issues are skipped.
-        </Text>
-        <Text size="sm" c="dimmed">
-          Each person receives an email with a link to create their account. The link expires after 7 days.
-        </Text>
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose} data-autofocus disabled={sending}>
-            Cancel
-          </Button>
-          <Button leftSection={<IconSend size={18} />} loading={sending} onClick={onConfirm}>
-            Send {plural(bulk.counts.valid, 'invitation')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
-
 type PreviewStepProps = {
   bulk: BulkImport;
   onUploadAnother: () => void;
@@ -120,21 +73,21 @@ export function PreviewStep({ bulk, onUploadAnother, onAlreadySent }: PreviewSte
   useEffect(() => heading.current?.focus(), []);
 
   const send = useMutation({
-    mutationFn: () => sendBulkImport(bulk.id),
+    mutationFn: (target: BulkImport) => sendBulkImport(target.id),
     onSuccess: async (result) => {
       setConfirming(false);
-      queryClient.setQueryData(queryKeys.bulkImport(result.id), result);
+      queryClient.setQueryData(queryKeys.bulkImports.one(result.id), result);
       await invalidateUsers();
     },
     onError: async (error) => {
       setConfirming(false);
       if (isApiError(error, 'bulk_already_sent')) {
         onAlreadySent(error.message);
-        await queryClient.invalidateQueries({ queryKey: queryKeys.bulkImport(bulk.id) });
+        await queryClient.invalidateQueries({ queryKey: queryKeys.bulkImports.one(bulk.id) });
         await invalidateUsers();
       } else if (isApiError(error, 'seat_limit_reached')) {
         // The free seats shown were out of date: show the real ones.
-        await queryClient.invalidateQueries({ queryKey: queryKeys.bulkImport(bulk.id) });
+        await queryClient.invalidateQueries({ queryKey: queryKeys.bulkImports.one(bulk.id) });
         await invalidateUsers();
       }
     },
@@ -213,11 +166,7 @@ export function PreviewStep({ bulk, onUploadAnother, onAlreadySent }: PreviewSte
       </Paper>
 
       {seatRefusal ? <SeatLimitAlert title="Not enough seats: nothing was sent" detail={seatRefusal.message} /> : null}
-      {otherError ? (
-        <Alert color="red" variant="light" icon={<IconAlertCircle />} title="Nothing was sent" role="alert">
-          {errorText(otherError)}
-        </Alert>
-      ) : null}
+      <FormErrorAlert title="Nothing was sent" error={otherError} />
 
       <Paper withBorder radius="md" p="md" className="bulk-send-bar">
         <Group justify="space-between" gap="sm" wrap="wrap">
@@ -245,13 +194,26 @@ export function PreviewStep({ bulk, onUploadAnother, onAlreadySent }: PreviewSte
         </Group>
       </Paper>
 
-      <ConfirmSend
-        bulk={bulk}
-        opened={confirming}
-        sending={send.isPending}
+      <ConfirmModal
+        target={confirming ? bulk : null}
+        title="Send All Invitations"
+        confirmLabel={`Send ${plural(bulk.counts.valid, 'invitation')}`}
+        confirmIcon={<IconSend size={18} />}
+        action={send}
         onClose={() => setConfirming(false)}
-        onConfirm={() => send.mutate()}
-      />
+        lockWhilePending
+      >
+        {(target) => (
+          <>
+            <Text size="sm" fw={600}>
+              Send {plural(target.counts.valid, 'invitation')}? Rows with issues are skipped.
+            </Text>
+            <Text size="sm" c="dimmed">
+              Each person receives an email with a link to create their account. The link expires after 7 days.
+            </Text>
+          </>
+        )}
+      </ConfirmModal>
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import type { BulkImport } from '../../../../api/types';
+import type { BulkImport } from '../../../../../shared/api/bulk-invites';
 import { IconAlertCircle } from '../../../../components/icons';
 import { bulkSeatsMissing, bulkSeatsMissingText, bulkSeatsText } from '../../../../lib/bulk-seats';
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import type { BulkImport } from '../../../../api/types';
+import type { BulkImport } from '../../../../../shared/api/bulk-invites';
 import { IconCircleCheck, IconInfo } from '../../../../components/icons';
 import { bulkResultText } from '../../../../lib/bulk-seats';
 import { formatDateTime } from '../../../../lib/format';

@@ -1,12 +1,10 @@
 import { Anchor, Badge, Button, Code, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { BULK_TEMPLATE_CSV } from '../../../../../shared/bulk-csv';
 import { BULK_TEMPLATE_URL } from '../../../../api/bulk-invites';
-import { queryKeys } from '../../../../api/query-keys';
-import { fetchUsersSummary } from '../../../../api/users';
 import { IconDownload, IconInfo } from '../../../../components/icons';
 import { seatsLeft, seatsLeftText } from '../../../../lib/seats';
+import { useUsersSummary } from '../use-users-summary';
 
 /** The help page's "CSV Field Reference". */
 const FIELD_REFERENCE = [
@@ -17,7 +15,7 @@ const FIELD_REFERENCE = [
 ] as const;
 
 function SeatsLeftBadge() {
-  const summary = useQuery({ queryKey: queryKeys.usersSummary, queryFn: ({ signal }) => fetchUsersSummary(signal) });
+  const summary = useUsersSummary();
   if (summary.isPending) return <Skeleton h={22} w={140} radius="sm" />;
   if (summary.isError) return null;
   return (

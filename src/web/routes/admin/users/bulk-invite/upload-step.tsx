@@ -2,12 +2,12 @@ import { Alert, Button, Group, Paper, Progress, Stack, Text, Title } from '@mant
 import { Dropzone, type FileRejection } from '@mantine/dropzone';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
+import type { BulkImport } from '../../../../../shared/api/bulk-invites';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS } from '../../../../../shared/bulk-csv';
 import { errorMessage } from '../../../../../shared/errors';
 import { checkFileSize, uploadBulkCsv } from '../../../../api/bulk-invites';
 import { errorText } from '../../../../api/client';
 import { queryKeys } from '../../../../api/query-keys';
-import type { BulkImport } from '../../../../api/types';
 import { IconAlertCircle, IconFileSpreadsheet, IconUpload } from '../../../../components/icons';
 
 /** `.csv` by name, whatever type the system gives it (Windows says application/vnd.ms-excel). */
@@ -88,7 +88,7 @@ export function UploadStep({ onUploaded, onBack }: { onUploaded: (bulk: BulkImpo
       return uploadBulkCsv(file, { onProgress: setSent, signal: abort.signal });
     },
     onSuccess: (bulk) => {
-      queryClient.setQueryData(queryKeys.bulkImport(bulk.id), bulk);
+      queryClient.setQueryData(queryKeys.bulkImports.one(bulk.id), bulk);
       onUploaded(bulk);
     },
     onError: (error) => {
