@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import type { Row } from '../src/server/db/schema.js';
 import { hashSecret, newId, newSecret } from '../src/server/lib/secrets.js';
+import { newWorkspaceUserRow } from '../src/server/modules/users/workspace-user-row.js';
 
 /**
  * The benchmarks measure the server as `npm start` runs it: bundled by esbuild with the options of
@@ -109,33 +110,21 @@ export function floorInvitation(args: { workspaceId: string; index: number; now:
   const token = newSecret();
   const tokenHash = hashSecret(token);
   return {
-    user: {
-      id,
-      workspace_id: workspaceId,
-      account_id: null,
-      email: `floor.${index}@x.test`,
-      name: `Person ${index}`,
-      name_key: `person ${index}`,
-      role: 'sales_rep',
-      team_id: null,
-      status: 'pending',
-      invited_at: now,
-      invited_by_id: null,
-      expires_at: args.expiresAt,
-      accepted_at: null,
-      deactivated_at: null,
-      revoked_at: null,
-      token_hash: tokenHash,
-      email_status: 'queued',
-      buddy_id: null,
-      phone: null,
-      photo_key: null,
-      profile_completed_at: null,
-      tour_status: null,
-      last_email_id: emailId,
-      created_at: now,
-      updated_at: now,
-    },
+    user: newWorkspaceUserRow(
+      {
+        id,
+        workspace_id: workspaceId,
+        email: `floor.${index}@x.test`,
+        name: `Person ${index}`,
+        role: 'sales_rep',
+        status: 'pending',
+        expires_at: args.expiresAt,
+        token_hash: tokenHash,
+        email_status: 'queued',
+        last_email_id: emailId,
+      },
+      now,
+    ),
     token: { token_hash: tokenHash, user_id: id, created_at: now },
     // Already done with, so a worker started later on this database leaves it alone.
     message: {

@@ -1,6 +1,7 @@
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { newId } from '../../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../src/server/lib/time.js';
+import { newWorkspaceUserRow } from '../../src/server/modules/users/workspace-user-row.js';
 import type { Role, StoredUserStatus } from '../../src/shared/roles.js';
 import { Client } from './client.js';
 import { STRONG_PASSWORD, uniqueEmail } from './factories.js';
@@ -50,33 +51,25 @@ export async function addMember(
   const id = newId();
   await db
     .insertInto('workspace_users')
-    .values({
-      id,
-      workspace_id: args.workspaceId,
-      account_id: accountId,
-      email,
-      name,
-      name_key: name.toLowerCase(),
-      role: args.role ?? 'sales_rep',
-      team_id: args.teamId ?? null,
-      status,
-      invited_at: now,
-      invited_by_id: null,
-      expires_at: status === 'pending' ? isoAfterSeconds(args.expiresInSeconds ?? 7 * 86400) : null,
-      accepted_at: status === 'active' || status === 'deactivated' ? now : null,
-      deactivated_at: status === 'deactivated' ? now : null,
-      revoked_at: status === 'revoked' ? now : null,
-      token_hash: null,
-      email_status: null,
-      buddy_id: null,
-      phone: null,
-      photo_key: null,
-      profile_completed_at: null,
-      tour_status: null,
-      last_email_id: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      newWorkspaceUserRow(
+        {
+          id,
+          workspace_id: args.workspaceId,
+          account_id: accountId,
+          email,
+          name,
+          role: args.role ?? 'sales_rep',
+          team_id: args.teamId ?? null,
+          status,
+          expires_at: status === 'pending' ? isoAfterSeconds(args.expiresInSeconds ?? 7 * 86400) : null,
+          accepted_at: status === 'active' || status === 'deactivated' ? now : null,
+          deactivated_at: status === 'deactivated' ? now : null,
+          revoked_at: status === 'revoked' ? now : null,
+        },
+        now,
+      ),
+    )
     .execute();
   return { id, email, password: STRONG_PASSWORD, accountId };
 }

@@ -1,14 +1,13 @@
 import type { AuditAction } from '../../../shared/audit.js';
 import { checkPassword, type PasswordContext } from '../../../shared/password-policy.js';
 import { DEFAULT_PLAN } from '../../../shared/plans.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext, ClientMeta } from '../../context.js';
 import type { Row } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { issueAccountToken } from '../account-recovery/account-tokens.js';
 import { recordAudit } from '../audit/audit.js';
 import { endSessionStreams } from '../chat/chat.live.js';
@@ -17,15 +16,15 @@ import { onboardingOf } from '../profile/onboarding.js';
 import { assertSessionMayEnter, splitByPasswordAccess } from '../sso/sso-policy.js';
 import { usersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.schemas.js';
+import { newWorkspaceUserRow } from '../users/workspace-user-row.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { toWorkspace } from '../workspaces/workspaces.schemas.js';
 import { authRepository } from './auth.repository.js';
 import { hitRateLimit, throttledPasswordCheck } from './rate-limiter.js';
 
-export type ClientMeta = { ip: string; userAgent: string | null; previousSessionIdHash: string | null };
 export type NewSession = { id: string; csrf: string };
 
-/** Refuses a password that breaks the rules of SPEC §7, with the reason. */
+/** Refuses a password that breaks the password rules (shared/password-policy.ts), with the reason. */
 export function assertStrongPassword(password: string, context: PasswordContext): void {
   const verdict = checkPassword(password, context);
   if (!verdict.ok) {
@@ -124,34 +123,23 @@ export function createAuthService(ctx: AppContext) {
           await workspacesRepository.insert(trx, workspace);
           await ensureGeneral(trx, workspace.id);
           await authRepository.insertAccount(trx, account);
-          await usersRepository.insert(trx, {
-            id: newId(),
-            workspace_id: workspace.id,
-            account_id: account.id,
-            email: account.email,
-            name: account.name,
-            name_key: account.name.toLowerCase(),
-            role: 'admin',
-            team_id: null,
-            status: 'active',
-            invited_at: now,
-            invited_by_id: null,
-            expires_at: null,
-            accepted_at: now,
-            deactivated_at: null,
-            revoked_at: null,
-            token_hash: null,
-            email_status: null,
-            buddy_id: null,
-            phone: null,
-            photo_key: null,
-            profile_completed_at: null,
-            tour_status: null,
-            last_email_id: null,
-            created_at: now,
-            updated_at: now,
-          });
-          // SPEC §3: sign-up sends a link that verifies the email; the workspace is usable at once.
+          await usersRepository.insert(
+            trx,
+            newWorkspaceUserRow(
+              {
+                id: newId(),
+                workspace_id: workspace.id,
+                account_id: account.id,
+                email: account.email,
+                name: account.name,
+                role: 'admin',
+                status: 'active',
+                accepted_at: now,
+              },
+              now,
+            ),
+          );
+          // Sign-up sends a link that verifies the email; the workspace is usable at once.
           await issueAccountToken(ctx, trx, { accountId: account.id, email: account.email, purpose: 'verify_email' });
         });
       } catch (error) {

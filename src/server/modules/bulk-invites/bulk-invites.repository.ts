@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { Executor } from '../../db/executor.js';
 import type { DB, Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 /** Queries only: bulk imports and their rows. */
 export const bulkInvitesRepository = {
@@ -62,14 +62,6 @@ export const bulkInvitesRepository = {
       .set({ sent_count: args.sent, skipped_count: args.skipped })
       .where('id', '=', args.id)
       .execute();
-  },
-
-  async insertUsers(database: Database, trx: Transaction<DB>, rows: Row<'workspace_users'>[]): Promise<void> {
-    await database.bulkInsert(trx, 'workspace_users', rows);
-  },
-
-  async insertTokens(database: Database, trx: Transaction<DB>, rows: Row<'invitation_tokens'>[]): Promise<void> {
-    await database.bulkInsert(trx, 'invitation_tokens', rows);
   },
 
   /** Drafts nobody sent within a day are removed with their rows. */

@@ -1,26 +1,23 @@
 import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import { BULK_ISSUE_CODES, type BulkIssue, type BulkIssueCode } from '../../../shared/bulk-csv.js';
+import type { BulkIssue, bulkImportSchema, bulkRowSchema } from '../../../shared/api/bulk-invites.js';
+import { BULK_ISSUE_CODES, type BulkIssueCode } from '../../../shared/bulk-csv.js';
 import { planById } from '../../../shared/plans.js';
 import type { Role } from '../../../shared/roles.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import type { DB, Row } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
 import { safeCsv } from '../../lib/csv-export.js';
-import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
+import { newId } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
-import { queueEmails } from '../../outbox/outbox.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
-import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
-import { assertVerifiedInviter, countInvitationEmails } from '../invitations/invitation-limits.js';
-import { invitationsRepository } from '../invitations/invitations.repository.js';
-import { newInvitationRow } from '../invitations/invitations.service.js';
+import { seatUsage } from '../billing/billing.service.js';
+import { assertMaySend, prepareInvitation, standingOf, writeInvitations } from '../invitations/invitation-core.js';
+import { assertVerifiedInviter } from '../invitations/invitation-limits.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { bulkInvitesRepository as repo } from './bulk-invites.repository.js';
-import type { bulkImportSchema, bulkRowSchema } from './bulk-invites.schemas.js';
 import { readInvitationCsv } from './csv-reader.js';
 import { createRowValidator, teamKey, type ValidatedRow, type ValidationState } from './row-validation.js';
 
@@ -44,12 +41,10 @@ async function loadState(
   const existing: ValidationState['existing'] = new Map();
   const reusable = new Map<string, string>();
   for (const u of users) {
-    if (u.status === 'active' || u.status === 'deactivated') existing.set(u.email, 'member');
-    else if (u.status === 'pending' && u.expires_at !== null && u.expires_at > now) existing.set(u.email, 'invited');
-    else {
-      existing.set(u.email, 'reusable');
-      reusable.set(u.email, u.id);
-    }
+    const standing = standingOf(u, now);
+    if (standing === 'new') continue;
+    existing.set(u.email, standing);
+    if (standing === 'reusable') reusable.set(u.email, u.id);
   }
   return { existing, reusable, teamsByKey: new Map(teams.map((t) => [t.name_key, t.id])) };
 }
@@ -249,8 +244,7 @@ export function createBulkInvitesService(ctx: AppContext) {
           await eachRowPage(trx, found.id, true, async (page) => {
             for (const row of page) if (sendable(row)) count += 1;
           });
-          await assertSeatsAvailable(trx, workspace, count);
-          await countInvitationEmails(ctx, trx, { workspace, recipients: [], total: count });
+          await assertMaySend(ctx, trx, { workspace, seats: count, recipients: [], total: count });
         }
         if ((await repo.markSent(trx, { id: found.id, now })) === 0) throw new AppError('bulk_already_sent');
         await eachRowPage(trx, found.id, true, async (page) => {
@@ -305,58 +299,17 @@ export function createBulkInvitesService(ctx: AppContext) {
   ) {
     const expiresAt = isoAfterSeconds(ctx.config.invitationTtlSeconds);
     for (let i = 0; i < args.toSend.length; i += SEND_CHUNK) {
-      const chunk = args.toSend.slice(i, i + SEND_CHUNK);
-      const users: Row<'workspace_users'>[] = [];
-      const tokens: Row<'invitation_tokens'>[] = [];
-      const messages: Parameters<typeof queueEmails>[3] = [];
-      for (const { row, teamId } of chunk) {
-        const token = newSecret();
-        const tokenHash = hashSecret(token);
-        const emailId = newId();
-        const input = { email: row.email, name: row.name, role: row.role as Role, teamId };
-        const reuseId = args.reusable.get(row.email);
-        const userId = reuseId ?? newId();
-        if (reuseId) {
-          await invitationsRepository.reinvite(trx, {
-            id: reuseId,
-            name: row.name,
-            role: input.role,
-            teamId,
-            buddyId: null,
-            invitedById: args.actor.user.id,
-            expiresAt,
-            tokenHash,
-            emailId,
-            now: args.now,
-          });
-        } else {
-          users.push({
-            ...newInvitationRow({
-              id: userId,
-              workspaceId: args.workspaceId,
-              input,
-              invitedById: args.actor.user.id,
-              expiresAt,
-              now: args.now,
-            }),
-            token_hash: tokenHash,
-            last_email_id: emailId,
-          });
-        }
-        tokens.push({ token_hash: tokenHash, user_id: userId, created_at: args.now });
-        messages.push({
-          id: emailId,
+      const prepared = args.toSend.slice(i, i + SEND_CHUNK).map(({ row, teamId }) =>
+        prepareInvitation({
           workspaceId: args.workspaceId,
-          userId,
-          kind: 'invitation',
-          to: row.email,
-          template: 'invitation',
-          payload: { token },
-        });
-      }
-      await repo.insertUsers(ctx.database, trx, users);
-      await repo.insertTokens(ctx.database, trx, tokens);
-      await queueEmails(ctx.database, trx, ctx.config.publicUrl, messages);
+          invitedById: args.actor.user.id,
+          person: { email: row.email, name: row.name, role: row.role as Role, teamId },
+          reuseId: args.reusable.get(row.email) ?? null,
+          expiresAt,
+          now: args.now,
+        }),
+      );
+      await writeInvitations(ctx, trx, prepared, { expiresAt, now: args.now });
     }
   }
 }

@@ -1,91 +1,43 @@
 import type { Transaction } from 'kysely';
-import type { Role } from '../../../shared/roles.js';
-import type { AppContext } from '../../context.js';
-import type { DB, Row } from '../../db/schema.js';
+import type { User } from '../../../shared/api/users.js';
+import type { AppContext, AuthContext, ClientMeta } from '../../context.js';
+import type { DB } from '../../db/schema.js';
 import { kickJobs } from '../../jobs/jobs.js';
 import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
-import { hashSecret, newId, newSecret } from '../../lib/secrets.js';
+import { hashSecret, newId } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
-import { queueEmails } from '../../outbox/outbox.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import { authRepository } from '../auth/auth.repository.js';
-import { assertStrongPassword, type ClientMeta, createAuthService } from '../auth/auth.service.js';
+import { type AuthService, assertStrongPassword } from '../auth/auth.service.js';
 import { hitRateLimit, throttledPasswordCheck } from '../auth/rate-limiter.js';
-import { assertSeatsAvailable } from '../billing/billing.service.js';
-import { queueWelcome } from '../chat/welcome.js';
-import { queueBuddyNotice } from '../guide/buddy-notice.js';
 import { ssoRepository } from '../sso/sso.repository.js';
 import { assertPasswordMayJoin } from '../sso/sso-policy.js';
 import { assertTeamExists } from '../teams/teams.service.js';
 import { type UserRow, usersRepository } from '../users/users.repository.js';
-import { toUser, type User } from '../users/users.schemas.js';
+import { toUser } from '../users/users.schemas.js';
 import { assertBuddy } from '../users/users.service.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
-import { assertVerifiedInviter, countInvitationEmails } from './invitation-limits.js';
+import {
+  acceptInvitation,
+  assertInvitable,
+  assertMaySend,
+  type Invitee,
+  prepareInvitation,
+  prepareNewLink,
+  standingOf,
+  tokenProblem,
+  writeInvitations,
+} from './invitation-core.js';
+import { assertVerifiedInviter } from './invitation-limits.js';
 import { invitationsRepository as repo, type TokenLookupRow } from './invitations.repository.js';
 
-export type InviteInput = { email: string; name: string; role: Role; teamId?: string | null; buddyId?: string | null };
-
-/** Why a token cannot be used, in the order a person would want to hear it. */
-function tokenProblem(row: TokenLookupRow | undefined, now: string): AppError | null {
-  if (!row) return new AppError('invitation_not_found');
-  if (row.current_token_hash !== row.token_hash) {
-    if (row.status === 'revoked') return new AppError('invitation_revoked');
-    if (row.status === 'active' || row.status === 'deactivated') return new AppError('invitation_already_accepted');
-    return new AppError('invitation_superseded');
-  }
-  if (row.status === 'revoked') return new AppError('invitation_revoked');
-  if (row.status === 'active' || row.status === 'deactivated') return new AppError('invitation_already_accepted');
-  if (row.expires_at === null || row.expires_at <= now) {
-    return new AppError('invitation_expired', {
-      detail: 'This invitation has expired. Ask your admin to resend it.',
-    });
-  }
-  return null;
-}
-
-export function createInvitationsService(ctx: AppContext) {
+/** `auth` starts the session of a person who accepts (buildServices passes the app's one). */
+export function createInvitationsService(ctx: AppContext, deps: { auth: AuthService }) {
   const { db } = ctx.database;
   const ttl = ctx.config.invitationTtlSeconds;
-  const auth = createAuthService(ctx);
-
-  /**
-   * A new token and its invitation email, not yet written: the caller points the row at both.
-   * The email is rendered when sent, from the invitation as it is then.
-   */
-  function prepareInvitation(args: { userId: string; email: string; workspaceId: string }) {
-    const token = newSecret();
-    const emailId = newId();
-    return {
-      tokenHash: hashSecret(token),
-      emailId,
-      message: {
-        id: emailId,
-        workspaceId: args.workspaceId,
-        userId: args.userId,
-        kind: 'invitation',
-        to: args.email,
-        template: 'invitation',
-        payload: { token },
-      },
-    };
-  }
-
-  /** Writes the token and queues the email, after the row points at them (same transaction). */
-  async function writeInvitation(
-    trx: Transaction<DB>,
-    userId: string,
-    prepared: ReturnType<typeof prepareInvitation>,
-    now: string,
-  ) {
-    await ctx.database.bulkInsert(trx, 'invitation_tokens', [
-      { token_hash: prepared.tokenHash, user_id: userId, created_at: now },
-    ]);
-    await queueEmails(ctx.database, trx, ctx.config.publicUrl, [prepared.message]);
-  }
+  const { auth } = deps;
 
   async function userView(workspaceId: string, id: string): Promise<User> {
     const row = await usersRepository.findById(db, workspaceId, id);
@@ -100,42 +52,6 @@ export function createInvitationsService(ctx: AppContext) {
    */
   const linkProvesEmail = !ctx.config.devMailbox;
 
-  /** The one acceptance: the guarded transition, its audit event, the buddy notice and the welcome. */
-  async function completeAcceptance(
-    trx: Transaction<DB>,
-    args: {
-      row: TokenLookupRow;
-      tokenHash: string;
-      accountId: string;
-      name: string;
-      ip: string;
-      existingAccount: boolean;
-      method?: 'sso';
-    },
-  ) {
-    const { row, tokenHash, name } = args;
-    const now = nowIso();
-    const changed = await repo.accept(trx, { id: row.user_id, tokenHash, accountId: args.accountId, name, now });
-    if (changed === 0) {
-      throw tokenProblem(await repo.findByToken(trx, tokenHash), now) ?? new AppError('invitation_already_accepted');
-    }
-    await recordAudit(trx, {
-      workspaceId: row.workspace_id,
-      actor: { userId: row.user_id, name, email: row.email },
-      action: 'invitation.accepted',
-      target: userTarget({ id: row.user_id, email: row.email }),
-      after: {
-        status: 'active',
-        role: row.role,
-        account: args.existingAccount ? 'existing' : 'new',
-        ...(args.method ? { method: args.method } : {}),
-      },
-      ip: args.ip,
-    });
-    await queueBuddyNotice(ctx, trx, row.user_id);
-    await queueWelcome(trx, { workspaceId: row.workspace_id, userId: row.user_id });
-  }
-
   function afterAcceptance(row: TokenLookupRow, method: 'password' | 'sso') {
     ctx.outbox.kick();
     kickJobs(ctx);
@@ -146,7 +62,7 @@ export function createInvitationsService(ctx: AppContext) {
   }
 
   return {
-    async invite(actor: AuthContext, input: InviteInput): Promise<User> {
+    async invite(actor: AuthContext, input: Invitee): Promise<User> {
       assertVerifiedInviter(actor);
       const workspaceId = actor.workspace.id;
       const now = nowIso();
@@ -162,50 +78,26 @@ export function createInvitationsService(ctx: AppContext) {
           const team = await assertTeamExists(trx, workspaceId, input.teamId);
           const buddy = await assertBuddy(trx, workspaceId, input.buddyId);
           const existing = await repo.findByEmail(trx, workspaceId, input.email);
-          if (existing && (existing.status === 'active' || existing.status === 'deactivated')) {
-            throw new AppError('already_member', {
-              errors: [{ path: 'email', message: 'This person is already a member.' }],
-            });
-          }
-          if (existing?.status === 'pending' && existing.expires_at !== null && existing.expires_at > now) {
-            throw new AppError('already_invited', {
-              detail: 'This person already has a pending invitation: resend it from the Users list.',
-              errors: [{ path: 'email', message: 'This person already has a pending invitation.' }],
-            });
-          }
-          await assertSeatsAvailable(trx, workspace, 1);
-          await countInvitationEmails(ctx, trx, { workspace, recipients: [input.email] });
-          userId = existing?.id ?? newId();
-          const prepared = prepareInvitation({ userId, email: input.email, workspaceId });
-          if (existing) {
-            await repo.reinvite(trx, {
-              id: existing.id,
-              name: input.name,
-              role: input.role,
-              teamId: input.teamId ?? null,
-              buddyId: input.buddyId ?? null,
-              invitedById: actor.user.id,
-              expiresAt,
-              tokenHash: prepared.tokenHash,
-              emailId: prepared.emailId,
-              now,
-            });
-          } else {
-            const row: Row<'workspace_users'> = {
-              ...newInvitationRow({ id: userId, workspaceId, input, invitedById: actor.user.id, expiresAt, now }),
-              token_hash: prepared.tokenHash,
-              last_email_id: prepared.emailId,
-            };
-            // The hot path of inviting: a prepared statement, without building a query each time.
-            await ctx.database.bulkInsert(trx, 'workspace_users', [row]);
+          assertInvitable(standingOf(existing, now));
+          await assertMaySend(ctx, trx, { workspace, seats: 1, recipients: [input.email] });
+          const prepared = prepareInvitation({
+            workspaceId,
+            invitedById: actor.user.id,
+            person: input,
+            reuseId: existing?.id ?? null,
+            expiresAt,
+            now,
+          });
+          userId = prepared.userId;
+          await writeInvitations(ctx, trx, [prepared], { expiresAt, now });
+          if (prepared.row) {
             created = {
-              ...row,
+              ...prepared.row,
               team_name: team?.name ?? null,
               invited_by_name: actor.user.name,
               buddy_name: buddy?.name ?? null,
             };
           }
-          await writeInvitation(trx, userId, prepared, now);
           await recordAudit(trx, {
             workspaceId,
             actor: actorOf(actor),
@@ -240,18 +132,13 @@ export function createInvitationsService(ctx: AppContext) {
         if (row.status !== 'pending') throw new AppError('not_pending');
         const now = nowIso();
         // An expired invitation holds no seat: sending it again takes one.
-        if (row.expires_at === null || row.expires_at <= now) await assertSeatsAvailable(trx, workspace, 1);
-        await countInvitationEmails(ctx, trx, { workspace, recipients: [row.email] });
+        const expired = row.expires_at === null || row.expires_at <= now;
+        await assertMaySend(ctx, trx, { workspace, seats: expired ? 1 : 0, recipients: [row.email] });
         const expiresAt = isoAfterSeconds(ttl);
-        const prepared = prepareInvitation({ userId: row.id, email: row.email, workspaceId });
-        await repo.rotateToken(trx, {
-          id: row.id,
-          tokenHash: prepared.tokenHash,
-          emailId: prepared.emailId,
+        await writeInvitations(ctx, trx, [prepareNewLink({ workspaceId, userId: row.id, email: row.email })], {
           expiresAt,
           now,
         });
-        await writeInvitation(trx, row.id, prepared, now);
         await recordAudit(trx, {
           workspaceId,
           actor: actorOf(actor),
@@ -389,7 +276,13 @@ export function createInvitationsService(ctx: AppContext) {
         } else {
           throw new AppError('invitation_already_accepted');
         }
-        await completeAcceptance(trx, { row, tokenHash, accountId, name, ip: meta.ip, existingAccount: !newHash });
+        await acceptInvitation(
+          ctx,
+          trx,
+          row,
+          { id: accountId, existing: !newHash },
+          { tokenHash, name, ip: meta.ip, now },
+        );
       });
       afterAcceptance(row, 'password');
       const session = await auth.startSession(accountId, row.workspace_id, meta);
@@ -447,56 +340,16 @@ export function createInvitationsService(ctx: AppContext) {
           });
         }
         await input.link(trx, accountId);
-        await completeAcceptance(trx, {
+        await acceptInvitation(
+          ctx,
+          trx,
           row,
-          tokenHash,
-          accountId,
-          name: row.name,
-          ip: input.ip,
-          existingAccount: existing,
-          method: 'sso',
-        });
+          { id: accountId, existing },
+          { tokenHash, name: row.name, ip: input.ip, now, method: 'sso' },
+        );
       });
       afterAcceptance(row, 'sso');
       return { accountId, workspaceId: row.workspace_id, userId: row.user_id, existingAccount: existing };
     },
-  };
-}
-
-export function newInvitationRow(args: {
-  id: string;
-  workspaceId: string;
-  input: InviteInput;
-  invitedById: string;
-  expiresAt: string;
-  now: string;
-}): Row<'workspace_users'> {
-  const { input, now } = args;
-  return {
-    id: args.id,
-    workspace_id: args.workspaceId,
-    account_id: null,
-    email: input.email,
-    name: input.name,
-    name_key: input.name.toLowerCase(),
-    role: input.role,
-    team_id: input.teamId ?? null,
-    status: 'pending',
-    invited_at: now,
-    invited_by_id: args.invitedById,
-    expires_at: args.expiresAt,
-    accepted_at: null,
-    deactivated_at: null,
-    revoked_at: null,
-    token_hash: null,
-    email_status: 'queued',
-    buddy_id: input.buddyId ?? null,
-    phone: null,
-    photo_key: null,
-    profile_completed_at: null,
-    tour_status: null,
-    last_email_id: null,
-    created_at: now,
-    updated_at: now,
   };
 }
