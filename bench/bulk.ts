@@ -10,6 +10,7 @@ import { type Database, openDatabase } from '../src/server/db/database.js';
 import type { Row } from '../src/server/db/schema.js';
 import { newId } from '../src/server/lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
+import type { BulkImport } from '../src/shared/api/bulk-invites.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
 import { draftImportRow } from '../test/support/factories.js';
@@ -117,19 +118,15 @@ async function benchDialect(dialect: TestDialect, csv: string, parseSeconds: num
     await admin.post('/api/v1/teams', { name: 'SMB' });
     const rssBefore = rssMb(server.pid);
     const uploadStart = performance.now();
-    const preview = await admin.request<{ id: string; counts: { rows: number; valid: number } }>(
-      'POST',
-      '/api/v1/invitations/bulk?fileName=bench.csv',
-      {
-        rawBody: csv,
-        headers: { 'content-type': 'text/csv' },
-      },
-    );
+    const preview = await admin.request<BulkImport>('POST', '/api/v1/invitations/bulk?fileName=bench.csv', {
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     const previewSeconds = (performance.now() - uploadStart) / 1000;
     const rssAfterPreview = peakRssMb(server.pid);
     if (preview.status !== 201) throw new Error(`upload: ${preview.status} ${preview.text.slice(0, 300)}`);
     const sendStart = performance.now();
-    const sent = await admin.post<{ counts: { sent: number } }>(`/api/v1/invitations/bulk/${preview.body.id}/send`);
+    const sent = await admin.post<BulkImport>(`/api/v1/invitations/bulk/${preview.body.id}/send`);
     const sendSeconds = (performance.now() - sendStart) / 1000;
     if (sent.status !== 200) throw new Error(`send: ${sent.status} ${sent.text.slice(0, 300)}`);
     const rss = peakRssMb(server.pid);

@@ -34,6 +34,8 @@ import { isoAfterSeconds, nowIso } from '../src/server/lib/time.js';
 import { authRepository } from '../src/server/modules/auth/auth.repository.js';
 import { profileRepository } from '../src/server/modules/profile/profile.repository.js';
 import { type UserListQuery, usersRepository } from '../src/server/modules/users/users.repository.js';
+import type { Page } from '../src/shared/api/pagination.js';
+import type { User } from '../src/shared/api/users.js';
 import type { Role } from '../src/shared/roles.js';
 import { Client } from '../test/support/client.js';
 import { createTestDatabase, type TestDialect } from '../test/support/database.js';
@@ -542,7 +544,7 @@ async function benchDialect(dialect: TestDialect): Promise<{ rows: Out[]; notes:
     const rssAtStart = rssMb(server.pid);
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const check = await fetch(new URL(`/api/v1/users?q=${SEARCH}&limit=200`, server.url), { headers: { cookie } });
-    const found = ((await check.json()) as { items: unknown[] }).items.length;
+    const found = ((await check.json()) as Page<User>).items.length;
     // Warm-up: statements compiled, code optimised, pages cached; not measured.
     for (const s of scenarios) {
       for (let i = 0; i < 20; i++) await fetch(new URL(s.path, server.url), { headers: { cookie } });

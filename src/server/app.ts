@@ -12,18 +12,14 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config, TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { type JobWorker, startJobWorker } from './jobs/jobs.js';
 import { AppError } from './lib/app-error.js';
 import { REDACT_PATHS, serializeRequest } from './lib/log-redaction.js';
+import { openApiTransform } from './lib/route-schemas.js';
 import { newId } from './lib/secrets.js';
 import { type SecurityHeaders, securityHeaders } from './lib/security-headers.js';
 import { isoAfterSeconds, nowIso } from './lib/time.js';
@@ -54,6 +50,7 @@ import { type OutboxWorker, startOutboxWorker } from './outbox/outbox.worker.js'
 import { createTransport } from './outbox/transport.js';
 import { authPlugin } from './plugins/auth.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler, sendProblem } from './plugins/errors.js';
+import { buildServices, type RouteOptions } from './services.js';
 
 export type BuildOptions = {
   /** An already-open database (tests share one across restarts); otherwise opened from config. */
@@ -150,38 +147,42 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'salesos_session' } },
       },
     },
-    transform: jsonSchemaTransform,
+    // The zod transform, plus the request bodies of uploads (see route-schemas.ts).
+    transform: openApiTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { ctx });
 
-  await app.register(healthRoutes, { ctx });
+  // Every service once, for every route plugin (services.ts).
+  const services = buildServices(ctx);
+  const routes: RouteOptions = { ctx, services };
+  await app.register(healthRoutes, routes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { ctx });
-      await api.register(accountRecoveryRoutes, { ctx });
-      await api.register(usersRoutes, { ctx });
-      await api.register(teamsRoutes, { ctx });
-      await api.register(billingRoutes, { ctx });
-      await api.register(invitationsRoutes, { ctx });
-      await api.register(bulkInvitesRoutes, { ctx });
-      await api.register(devMailboxRoutes, { ctx });
-      await api.register(workRecordsRoutes, { ctx });
-      await api.register(dashboardRoutes, { ctx });
-      await api.register(challengesRoutes, { ctx });
-      await api.register(profileRoutes, { ctx });
-      await api.register(auditRoutes, { ctx });
-      await api.register(ssoRoutes, { ctx });
-      await api.register(chatRoutes, { ctx });
-      await api.register(guideRoutes, { ctx });
-      await api.register(peopleRoutes, { ctx });
+      await api.register(authRoutes, routes);
+      await api.register(accountRecoveryRoutes, routes);
+      await api.register(usersRoutes, routes);
+      await api.register(teamsRoutes, routes);
+      await api.register(billingRoutes, routes);
+      await api.register(invitationsRoutes, routes);
+      await api.register(bulkInvitesRoutes, routes);
+      await api.register(devMailboxRoutes, routes);
+      await api.register(workRecordsRoutes, routes);
+      await api.register(dashboardRoutes, routes);
+      await api.register(challengesRoutes, routes);
+      await api.register(profileRoutes, routes);
+      await api.register(auditRoutes, routes);
+      await api.register(ssoRoutes, routes);
+      await api.register(chatRoutes, routes);
+      await api.register(guideRoutes, routes);
+      await api.register(peopleRoutes, routes);
     },
     { prefix: '/api/v1' },
   );
   // Browser navigations to and from the identity provider: outside /api/v1, answered with pages.
-  await app.register(ssoAuthRoutes, { ctx });
+  await app.register(ssoAuthRoutes, routes);
 
   registerWebApp(app, config);
 
@@ -206,6 +207,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
+    await services.sso.close();
     await worker?.stop();
     await jobWorker?.stop();
     if (ownsDatabase) await database.close();

@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { DatabaseConfig } from './db/database.js';
 import { parseSecretsKey } from './lib/secret-box.js';
-
-export type DatabaseConfig = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 export type RateLimitRule = { max: number; windowSeconds: number };
 

@@ -67,5 +67,3 @@ export function cutText(text: string, max: number): string {
   const end = last >= 0xd800 && last <= 0xdbff ? max - 1 : max;
   return `${text.slice(0, end)}…`;
 }
-
-export type BulkIssue = { field: 'email' | 'name' | 'role' | 'team'; code: BulkIssueCode; message: string };

@@ -1,4 +1,4 @@
-/** The Getting Started challenge's catalogue of first actions (SPEC §8), in the order shown. */
+/** The first actions an admin picks a Getting Started challenge from, in the order shown. */
 export const CHALLENGE_STEPS = [
   'complete_profile',
   'finish_tour',

@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE = {
     status: 400,
     title: 'The identity provider could not be reached or did not answer as an OpenID Connect provider.',
   },
+  /** An SSO sign-in refused; the page says why (`detail`). */
+  sso_failed: { status: 400, title: 'Single sign-on did not work.' },
   unauthenticated: { status: 401, title: 'Please sign in.' },
   invalid_credentials: { status: 401, title: 'The email or password is incorrect.' },
   forbidden: { status: 403, title: 'You do not have permission to do that.' },
@@ -59,6 +61,8 @@ export const ERROR_CATALOGUE = {
   rate_limited: { status: 429, title: 'Too many attempts. Please wait and try again.' },
   headers_too_large: { status: 431, title: 'The request headers are too large.' },
   internal_error: { status: 500, title: 'Something went wrong on our side.' },
+  /** SSO cannot work until the operator acts (no SECRETS_KEY, a secret the key cannot open). */
+  sso_unavailable: { status: 500, title: 'Single sign-on cannot be used on this server right now.' },
   service_unavailable: { status: 503, title: 'The service is temporarily unavailable.' },
   secrets_key_missing: {
     status: 503,

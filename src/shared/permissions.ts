@@ -17,7 +17,10 @@ export const PERMISSIONS = {
   'audit:read': ['admin'],
   'settings:manage': ['admin'],
   'mailbox:read': ['admin'],
-  /** Deals and leads; which ones a person sees and owns is decided per row by role (SPEC §6). */
+  /**
+   * Deals and leads; which ones a person sees and owns is decided per row by role: admins all,
+   * managers their team's, sales reps their own.
+   */
   'records:work': ['admin', 'manager', 'sales_rep'],
   /** The Getting Started challenges and one's own progress; admins see everyone's. */
   'challenges:read': ['admin', 'manager', 'sales_rep'],

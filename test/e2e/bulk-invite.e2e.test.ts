@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UsersSummary } from '../../src/shared/api/users.js';
 import { BULK_TEMPLATE_CSV } from '../../src/shared/bulk-csv.js';
 import {
   assertWebBuilt,
@@ -283,7 +284,7 @@ describe.skipIf(!hasChromium)('bulk invitations in the web app', () => {
     await refusal.waitFor({ timeout: SERVER_DEADLINE_MS });
     await expect(refusal.textContent()).resolves.toMatch(/Admin > Billing/);
     await refusal.getByRole('link', { name: 'Go to Admin > Billing' }).waitFor();
-    const summary = await owner.client.get<{ counts: { pending: number } }>('/api/v1/users/summary');
+    const summary = await owner.client.get<UsersSummary>('/api/v1/users/summary');
     expect(summary.body.counts.pending).toBe(0);
 
     // More seats, then the same file is sent from elsewhere: this page's send sends nothing twice.
@@ -297,7 +298,7 @@ describe.skipIf(!hasChromium)('bulk invitations in the web app', () => {
       .click();
     await page.getByText('These invitations have already been sent.').waitFor({ timeout: SERVER_DEADLINE_MS });
     await page.getByRole('heading', { name: '130 invitations sent, 0 skipped' }).waitFor();
-    const after = await owner.client.get<{ counts: { pending: number } }>('/api/v1/users/summary');
+    const after = await owner.client.get<UsersSummary>('/api/v1/users/summary');
     expect(after.body.counts.pending).toBe(130);
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chatLive } from '../../src/server/modules/chat/chat.live.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Channel, WelcomeMessage } from '../../src/shared/api/chat.js';
+import type { Page } from '../../src/shared/api/pagination.js';
 import { browserSuite, chromiumInstalled, screenshot, signInInBrowser, signUpInBrowser } from '../support/browser.js';
 import { signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -21,10 +24,10 @@ describe.skipIf(!chromiumInstalled())('#general and the welcome message in the w
 
     // Someone else posts: it appears without a reload.
     const api = await signIn(suite.server, email);
-    const me = await api.get<{ user: { id: string }; workspace: { id: string } }>('/api/v1/me');
+    const me = await api.get<Me>('/api/v1/me');
     const rep = await addMember(suite.server, { workspaceId: me.body.workspace.id, name: 'Grace Hopper' });
     const grace = await signIn(suite.server, rep.email);
-    const channels = await grace.get<{ items: { id: string }[] }>('/api/v1/channels');
+    const channels = await grace.get<Page<Channel>>('/api/v1/channels');
     const channelId = channels.body.items[0]?.id ?? '';
     expect((await grace.post(`/api/v1/channels/${channelId}/messages`, { body: 'Hi @Ada Lovelace!' })).status).toBe(
       201,
@@ -79,9 +82,7 @@ describe.skipIf(!chromiumInstalled())('#general and the welcome message in the w
       .toContain('Welcome Jamie Rivera, our new Sales Rep!');
     await section.getByRole('button', { name: 'Save' }).click();
     await expect
-      .poll(
-        async () => (await api.get<{ enabled: boolean; template: string }>('/api/v1/onboarding/welcome-message')).body,
-      )
+      .poll(async () => (await api.get<WelcomeMessage>('/api/v1/onboarding/welcome-message')).body)
       .toMatchObject({ enabled: true, template: 'Welcome {name}, our new {role}!' });
   });
 

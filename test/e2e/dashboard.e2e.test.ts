@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Me } from '../../src/shared/api/auth.js';
 import { browserSuite, chromiumInstalled, screenshot, signInInBrowser, signUpInBrowser } from '../support/browser.js';
 import { uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -18,7 +19,7 @@ describe.skipIf(!chromiumInstalled())('the home dashboard in the web app', () =>
     await expect.poll(() => page.getByText('Welcome, Ada.').count()).toBe(1);
 
     const api = await signIn(suite.server, email);
-    const me = await api.get<{ user: { id: string }; workspace: { id: string } }>('/api/v1/me');
+    const me = await api.get<Me>('/api/v1/me');
     const workspaceId = me.body.workspace.id;
     for (const [name, amount, stage] of [
       ['Globex expansion', 48000, 'negotiation'],
@@ -75,7 +76,7 @@ describe.skipIf(!chromiumInstalled())('the home dashboard in the web app', () =>
 
   it('shows a new sales rep empty cards that say how to start, and no Workspace card', async () => {
     const admin = await signIn(suite.server, (await startAdmin()).email);
-    const me = await admin.get<{ workspace: { id: string } }>('/api/v1/me');
+    const me = await admin.get<Me>('/api/v1/me');
     const rep = await addMember(suite.server, { workspaceId: me.body.workspace.id, name: 'Rosa Rep' });
     const page = await newPage();
     await signInInBrowser(page, rep.email);

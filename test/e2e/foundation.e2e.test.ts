@@ -1,5 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Page as ItemsPage } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
 import { assertWebBuilt, chromiumInstalled, launchBrowser, newContext, screenshot } from '../support/browser.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
@@ -36,7 +39,7 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
   async function currentWorkspace(): Promise<{ id: string; name: string }> {
     return page.evaluate(async () => {
       const response = await fetch('/api/v1/me', { credentials: 'same-origin' });
-      const me = (await response.json()) as { workspace: { id: string; name: string } };
+      const me = (await response.json()) as Me;
       return me.workspace;
     });
   }
@@ -91,7 +94,7 @@ describe.skipIf(!hasChromium)('web app foundation', () => {
     expect(workspace.name).toBe('Acme Sales');
     const teams = await page.evaluate(async () => {
       const response = await fetch('/api/v1/teams?limit=200', { credentials: 'same-origin' });
-      return ((await response.json()) as { items: { id: string; name: string }[] }).items;
+      return ((await response.json()) as ItemsPage<Team>).items;
     });
     const teamId = (name: string) => teams.find((team) => team.name === name)?.id ?? null;
     const people = [

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Team } from '../../src/shared/api/teams.js';
 import { browserSuite, chromiumInstalled, signUpInBrowser } from '../support/browser.js';
 import { uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -39,8 +41,8 @@ describe.skipIf(!chromiumInstalled())('the Getting Started guide and buddies in 
     const email = uniqueEmail('bud');
     await signUpInBrowser(page, { workspaceName: 'Buddy Works', name: 'Bo Admin', email });
     const api = await signIn(suite.server, email);
-    const me = await api.get<{ workspace: { id: string } }>('/api/v1/me');
-    const team = await api.post<{ id: string }>('/api/v1/teams', { name: 'Field' });
+    const me = await api.get<Me>('/api/v1/me');
+    const team = await api.post<Team>('/api/v1/teams', { name: 'Field' });
     const workspaceId = me.body.workspace.id;
     await addMember(suite.server, { workspaceId, name: 'Tess Teammate', teamId: team.body.id });
     await addMember(suite.server, { workspaceId, name: 'Otto Other' });

@@ -1,5 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Challenge } from '../../src/shared/api/challenges.js';
+import type { WelcomeMessage } from '../../src/shared/api/chat.js';
+import type { Page as ItemsPage } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
 import {
   browserSuite,
   chromiumInstalled,
@@ -32,7 +36,7 @@ describe.skipIf(!chromiumInstalled())('onboarding helpers in the web app', () =>
   }, async () => {
     const admin = await signUp(suite.server.url, { workspaceName: 'Acme Sales', name: 'Ada Lovelace' });
     const workspaceId = admin.workspace.id;
-    const team = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'Closers' })).body.id;
+    const team = (await admin.client.post<Team>('/api/v1/teams', { name: 'Closers' })).body.id;
     const buddy = await addMember(suite.server, { workspaceId, teamId: team, name: 'Bo Buddy' });
 
     // Admin > Onboarding: the welcome message (with its preview and switch) and a challenge from the catalogue.
@@ -84,11 +88,9 @@ describe.skipIf(!chromiumInstalled())('onboarding helpers in the web app', () =>
     await challengeSection.getByRole('table', { name: 'Leaderboard' }).getByText('Bo Buddy').waitFor();
 
     // What the server now holds is what the admin chose.
-    const saved = await admin.client.get<{ enabled: boolean; template: string }>('/api/v1/onboarding/welcome-message');
+    const saved = await admin.client.get<WelcomeMessage>('/api/v1/onboarding/welcome-message');
     expect(saved.body).toMatchObject({ enabled: true, template: 'Welcome {name} to {team}! Say hi in this channel.' });
-    const challenges = await admin.client.get<{
-      items: { name: string; steps: string[]; active: boolean; dueDays: number | null }[];
-    }>('/api/v1/challenges');
+    const challenges = await admin.client.get<ItemsPage<Challenge>>('/api/v1/challenges');
     expect(challenges.body.items).toEqual([
       expect.objectContaining({
         name: 'First week',

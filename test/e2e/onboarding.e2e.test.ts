@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Onboarding } from '../../src/shared/api/profile.js';
 import {
   assertWebBuilt,
   chromiumInstalled,
@@ -20,8 +21,6 @@ const hasChromium = chromiumInstalled();
 /** How long an email may take to leave the outbox and reach the dev mailbox. */
 const MAIL_DEADLINE_MS = 20_000;
 const PASSWORD = 'amber-orchard-compass-71';
-
-type Onboarding = { steps: { id: string; status: string }[]; next: string; guided: boolean };
 
 describe.skipIf(!hasChromium)('onboarding in the web app: password, profile, tour, dashboard', () => {
   let server: TestServer;

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Me } from '../../src/shared/api/auth.js';
 import { browserSuite, chromiumInstalled, mainNav, screenshot, signInInBrowser } from '../support/browser.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -45,7 +46,7 @@ describe.skipIf(!chromiumInstalled())('managing active users in the web app', ()
     await screenshot(page, 'user-drawer.png');
     await robDrawer.getByRole('button', { name: 'Close' }).click();
     const me = await signIn(suite.server, rob.email);
-    expect((await me.get<{ user: { role: string } }>('/api/v1/me')).body.user.role).toBe('manager');
+    expect((await me.get<Me>('/api/v1/me')).body.user.role).toBe('manager');
 
     // Delete Rita: the dialog counts her records and hands them to Rob.
     await page.getByRole('button', { name: 'Rita Rep', exact: true }).click();

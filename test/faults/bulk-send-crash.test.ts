@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { UsersSummary } from '../../src/shared/api/users.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { signUp } from '../support/factories.js';
-import { type BulkImport, peopleCsv, sameSessionOn, until, uploadCsv, watchWrites } from '../support/faults.js';
+import { peopleCsv, sameSessionOn, until, uploadCsv, watchWrites } from '../support/faults.js';
 import { type ServerProcess, startServerProcess } from '../support/process.js';
 import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp.js';
 
@@ -85,7 +87,7 @@ describe('a server killed during Send All Invitations', () => {
     const client = sameSessionOn(admin.client, second.url);
     const bulk = await client.get<BulkImport>(`/api/v1/invitations/bulk/${preview.body.id}`);
     expect(bulk.status, bulk.text).toBe(200);
-    const summary = await client.get<{ counts: { pending: number } }>('/api/v1/users/summary');
+    const summary = await client.get<UsersSummary>('/api/v1/users/summary');
     const pending = summary.body.counts.pending;
     // All or none: the import's status and the invitations agree.
     if (bulk.body.status === 'sent') expect(pending).toBe(PEOPLE);
@@ -103,7 +105,7 @@ describe('a server killed during Send All Invitations', () => {
     const delivered = () => new Set(smtp.messages.map((m) => m.to).filter((to) => wanted.has(to)));
     await smtp.waitFor(() => delivered().size === PEOPLE, 120_000);
     expect(delivered().size).toBe(PEOPLE);
-    const final = await client.get<{ counts: { pending: number } }>('/api/v1/users/summary');
+    const final = await client.get<UsersSummary>('/api/v1/users/summary');
     expect(final.body.counts.pending).toBe(PEOPLE);
   }, 240_000);
 });

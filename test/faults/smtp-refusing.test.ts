@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { User } from '../../src/shared/api/users.js';
 import type { Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { until } from '../support/faults.js';
 import { freePort } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp.js';
-
-type User = { id: string; email: string; status: string; emailStatus: string | null };
 
 const servers: TestServer[] = [];
 const catchers: SmtpCatcher[] = [];
@@ -35,7 +35,7 @@ async function invite(client: Client, emails: string[]): Promise<void> {
 }
 
 async function usersByEmail(client: Client, emails: string[]): Promise<Map<string, User>> {
-  const page = await client.get<{ items: User[] }>('/api/v1/users?status=pending&limit=200');
+  const page = await client.get<Page<User>>('/api/v1/users?status=pending&limit=200');
   expect(page.status).toBe(200);
   return new Map(page.body.items.filter((u) => emails.includes(u.email)).map((u) => [u.email, u]));
 }

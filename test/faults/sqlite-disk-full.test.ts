@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { UsersSummary } from '../../src/shared/api/users.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../support/database.js';
 import { signUp } from '../support/factories.js';
-import { type BulkImport, expectProblem, peopleCsv, uploadCsv } from '../support/faults.js';
+import { expectProblem, peopleCsv, uploadCsv } from '../support/faults.js';
 import { type ServerProcess, startServerProcess } from '../support/process.js';
 import { fastOutbox } from '../support/server.js';
 
@@ -16,8 +20,6 @@ import { fastOutbox } from '../support/server.js';
 function limitFileSize(pid: number, bytes: number | 'unlimited') {
   execFileSync('prlimit', ['--pid', String(pid), `--fsize=${bytes}:unlimited`]);
 }
-
-type Summary = { counts: { pending: number; active: number } };
 
 describe.skipIf(testDialect() !== 'sqlite')('SQLite on a full disk', () => {
   let database: TestDatabase | undefined;
@@ -62,12 +64,12 @@ describe.skipIf(testDialect() !== 'sqlite')('SQLite on a full disk', () => {
       expectProblem(await admin.client.post('/api/v1/teams', { name: 'No room' }), 503, 'service_unavailable');
 
       // Reads go on, and show that nothing was half-written.
-      const summary = await admin.client.get<Summary>('/api/v1/users/summary');
+      const summary = await admin.client.get<UsersSummary>('/api/v1/users/summary');
       expect(summary.status).toBe(200);
       expect(summary.body.counts).toMatchObject({ pending: 0, active: 1 });
       const bulk = await admin.client.get<BulkImport>(`/api/v1/invitations/bulk/${preview.body.id}`);
       expect(bulk.body.status).toBe('draft');
-      const teams = await admin.client.get<{ items: unknown[] }>('/api/v1/teams');
+      const teams = await admin.client.get<Page<Team>>('/api/v1/teams');
       expect(teams.body.items).toEqual([]);
     } finally {
       limitFileSize(server.pid, 'unlimited');
@@ -83,7 +85,7 @@ describe.skipIf(testDialect() !== 'sqlite')('SQLite on a full disk', () => {
       role: 'manager',
     });
     expect(single.status, single.text).toBe(201);
-    const summary = await admin.client.get<Summary>('/api/v1/users/summary');
+    const summary = await admin.client.get<UsersSummary>('/api/v1/users/summary');
     expect(summary.body.counts.pending).toBe(emails.length + 1);
     const check = new Sqlite(database.config.dialect === 'sqlite' ? database.config.path : '', { readonly: true });
     try {

@@ -1,9 +1,16 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../support/client.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Billing } from '../../src/shared/api/billing.js';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Channel, Message } from '../../src/shared/api/chat.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Client, OrProblem } from '../support/client.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../support/database.js';
 import { type SignedUp, signUp } from '../support/factories.js';
-import { type BulkImport, peopleCsv, sameSessionOn, until, uploadCsv } from '../support/faults.js';
+import { peopleCsv, sameSessionOn, until, uploadCsv } from '../support/faults.js';
 import { type ServerProcess, startServerProcess } from '../support/process.js';
 import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp.js';
 import { openEventStream } from '../support/sse.js';
@@ -48,13 +55,13 @@ describe.skipIf(testDialect() !== 'postgres')('two server processes on one Postg
   it('shares sessions: one signed in on one process is signed in on the other, and signed out on both', async () => {
     const admin = await signUp(one.url);
     const there = onTwo(admin);
-    const me = await there.get<{ user: { id: string } }>('/api/v1/me');
+    const me = await there.get<Me>('/api/v1/me');
     expect(me.status, me.text).toBe(200);
     expect(me.body.user.id).toBe(admin.user.id);
     // An unsafe request with the same CSRF token, on the other process.
-    const team = await there.post<{ id: string }>('/api/v1/teams', { name: 'Made on two' });
+    const team = await there.post<Team>('/api/v1/teams', { name: 'Made on two' });
     expect(team.status, team.text).toBe(201);
-    const teams = await admin.client.get<{ items: { name: string }[] }>('/api/v1/teams');
+    const teams = await admin.client.get<Page<Team>>('/api/v1/teams');
     expect(teams.body.items.map((t) => t.name)).toContain('Made on two');
     expect((await there.post('/api/v1/auth/logout')).status).toBe(204);
     expect((await admin.client.get('/api/v1/me')).status).toBe(401);
@@ -97,12 +104,12 @@ describe.skipIf(testDialect() !== 'postgres')('two server processes on one Postg
   it('never exceeds the seat limit when 20 invitations race across both processes', async () => {
     const admin = await signUp(one.url);
     // A new workspace is on the free plan: 5 seats, one of them the admin's.
-    const billing = await admin.client.get<{ seats: { available: number } }>('/api/v1/billing');
+    const billing = await admin.client.get<Billing>('/api/v1/billing');
     expect(billing.body.seats.available).toBe(4);
     const clients = [admin.client, onTwo(admin)];
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        clients[i % 2]?.post<{ code?: string }>('/api/v1/invitations', {
+        clients[i % 2]?.post<OrProblem<User>>('/api/v1/invitations', {
           email: `race${i}@seats.test`,
           name: `Racer ${i}`,
           role: 'sales_rep',
@@ -115,13 +122,13 @@ describe.skipIf(testDialect() !== 'postgres')('two server processes on one Postg
       expect(a?.status, a?.text).toBe(409);
       expect(a?.body.code).toBe('seat_limit_reached');
     }
-    const after = await onTwo(admin).get<{ seats: { used: number; available: number } }>('/api/v1/billing');
+    const after = await onTwo(admin).get<Billing>('/api/v1/billing');
     expect(after.body.seats).toMatchObject({ used: 5, available: 0 });
   });
 
   it('streams #general messages posted on one process to a stream opened on the other within a second', async () => {
     const admin = await signUp(one.url);
-    const channels = await admin.client.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+    const channels = await admin.client.get<Page<Channel>>('/api/v1/channels');
     const general = channels.body.items.find((c) => c.name === 'general');
     expect(general).toBeDefined();
     const path = `/api/v1/channels/${general?.id}/stream`;
@@ -130,12 +137,12 @@ describe.skipIf(testDialect() !== 'postgres')('two server processes on one Postg
     expect([streamOnTwo.status, streamOnOne.status]).toEqual([200, 200]);
     try {
       for (let i = 0; i < 3; i++) {
-        const fromOne = await admin.client.post<{ id: string }>(`/api/v1/channels/${general?.id}/messages`, {
+        const fromOne = await admin.client.post<Message>(`/api/v1/channels/${general?.id}/messages`, {
           body: `from one ${i}`,
         });
         expect(fromOne.status, fromOne.text).toBe(201);
         await streamOnTwo.next(fromOne.body.id, 1000);
-        const fromTwo = await onTwo(admin).post<{ id: string }>(`/api/v1/channels/${general?.id}/messages`, {
+        const fromTwo = await onTwo(admin).post<Message>(`/api/v1/channels/${general?.id}/messages`, {
           body: `from two ${i}`,
         });
         expect(fromTwo.status, fromTwo.text).toBe(201);

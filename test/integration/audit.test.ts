@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { allPages, Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
-
-type Problem = { code: string; status: number };
-type AuditEvent = {
-  id: string;
-  at: string;
-  actor: { id: string | null; name: string | null; email: string | null } | null;
-  action: string;
-  target: { type: string; id: string | null; label: string | null } | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  ip: string | null;
-};
 
 let smtp: SmtpCatcher;
 let server: TestServer;
@@ -39,12 +32,11 @@ const find = (list: AuditEvent[], action: string) => list.filter((e) => e.action
 describe('audit log', () => {
   it('records every admin action with actor, target, before, after, time and address', async () => {
     const admin = await signUp(server.url, { name: 'Ada Admin' });
-    const team = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'East' })).body;
+    const team = (await admin.client.post<Team>('/api/v1/teams', { name: 'East' })).body;
     await admin.client.patch(`/api/v1/teams/${team.id}`, { name: 'East Coast' });
     const email = uniqueEmail('audited');
-    const invited = (
-      await admin.client.post<{ id: string }>('/api/v1/invitations', { email, name: 'Ivy', role: 'sales_rep' })
-    ).body;
+    const invited = (await admin.client.post<User>('/api/v1/invitations', { email, name: 'Ivy', role: 'sales_rep' }))
+      .body;
     await admin.client.patch(`/api/v1/users/${invited.id}`, { role: 'manager' });
     // The first email goes out before the resend: a resend cancels an email not yet sent.
     await smtp.waitFor((all) => all.some((m) => m.to === email));
@@ -62,7 +54,7 @@ describe('audit log', () => {
     await admin.client.put('/api/v1/billing/plan', { planId: 'enterprise' });
     const revokedEmail = uniqueEmail('revoked');
     const toRevoke = (
-      await admin.client.post<{ id: string }>('/api/v1/invitations', {
+      await admin.client.post<User>('/api/v1/invitations', {
         email: revokedEmail,
         name: 'Rex',
         role: 'sales_rep',
@@ -154,9 +146,7 @@ describe('audit log', () => {
     for (const name of ['A', 'B', 'C', 'D']) await admin.client.post('/api/v1/teams', { name });
     const created = await events(admin, '&action=team.created');
     expect(created.map((e) => e.target?.label)).toEqual(['D', 'C', 'B', 'A']);
-    const first = await admin.client.get<{ items: AuditEvent[]; nextCursor: string }>(
-      '/api/v1/audit?action=team.created&limit=3',
-    );
+    const first = await admin.client.get<Page<AuditEvent>>('/api/v1/audit?action=team.created&limit=3');
     expect(first.body.items).toHaveLength(3);
     expect(first.body.nextCursor).toBeTruthy();
     const target = created[1]?.target?.id ?? '';

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoginAnswer, Me, SessionAnswer } from '../../src/shared/api/auth.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, setStatus, signIn } from '../support/fixtures.js';
 import { letTimePass, retryAfter } from '../support/rate-limits.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,10 +21,7 @@ describe('sign-up', () => {
   it('creates a workspace on the free plan with its first admin, signed in', async () => {
     const email = uniqueEmail('founder');
     const client = new Client(server.url);
-    const answer = await client.post<{
-      user: { role: string; status: string; email: string };
-      workspace: { planId: string };
-    }>('/api/v1/auth/signup', {
+    const answer = await client.post<SessionAnswer>('/api/v1/auth/signup', {
       workspaceName: 'Globex',
       name: 'Grace Hopper',
       email: `  ${email.toUpperCase()} `,
@@ -35,7 +34,7 @@ describe('sign-up', () => {
     expect(cookies).toMatch(/salesos_session=[^;]+;.*HttpOnly/);
     expect(cookies).toMatch(/SameSite=Lax/);
     expect(cookies).toMatch(/salesos_csrf=/);
-    const me = await client.get<{ user: { email: string }; workspace: { name: string } }>('/api/v1/me');
+    const me = await client.get<Me>('/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body.workspace.name).toBe('Globex');
   });
@@ -124,7 +123,7 @@ describe('sign-in and sessions', () => {
   it('signs in, lists workspaces, and gives a new session id on every sign-in', async () => {
     const admin = await signUp(server.url);
     const oldSession = admin.client.cookies.get('salesos_session');
-    const answer = await admin.client.post<{ workspaces: { id: string; role: string }[] }>('/api/v1/auth/login', {
+    const answer = await admin.client.post<LoginAnswer>('/api/v1/auth/login', {
       email: admin.email,
       password: admin.password,
     });
@@ -194,16 +193,13 @@ describe('sign-in and sessions', () => {
     const first = await signUp(server.url, { workspaceName: 'First Co' });
     const second = await signUp(server.url, { workspaceName: 'Second Co' });
     await addMember(server, { workspaceId: second.workspace.id, email: first.email, role: 'manager' });
-    const switched = await first.client.post<{ workspace: { id: string }; user: { role: string } }>(
-      '/api/v1/auth/switch',
-      {
-        workspaceId: second.workspace.id,
-      },
-    );
+    const switched = await first.client.post<SessionAnswer>('/api/v1/auth/switch', {
+      workspaceId: second.workspace.id,
+    });
     expect(switched.status).toBe(200);
     expect(switched.body.workspace.id).toBe(second.workspace.id);
     expect(switched.body.user.role).toBe('manager');
-    const me = await first.client.get<{ workspace: { id: string }; workspaces: unknown[] }>('/api/v1/me');
+    const me = await first.client.get<Me>('/api/v1/me');
     expect(me.body.workspace.id).toBe(second.workspace.id);
     expect(me.body.workspaces).toHaveLength(2);
     const other = await signUp(server.url, { workspaceName: 'Third Co' });
@@ -222,7 +218,7 @@ describe('CSRF', () => {
     const wrong = await admin.client.post<Problem>('/api/v1/teams', { name: 'Blocked' }, { csrf: 'forged-value' });
     expect(wrong.status).toBe(403);
     expect(wrong.body.code).toBe('csrf_failed');
-    const teams = await admin.client.get<{ items: unknown[] }>('/api/v1/teams');
+    const teams = await admin.client.get<Page<Team>>('/api/v1/teams');
     expect(teams.body.items).toHaveLength(0);
   });
 

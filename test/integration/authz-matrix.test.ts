@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Challenge } from '../../src/shared/api/challenges.js';
+import type { Channel } from '../../src/shared/api/chat.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { Deal, Lead } from '../../src/shared/api/work-records.js';
 import { ACTORS, type Actor, type Expected, MATRIX } from '../authz/matrix.js';
 import { Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
@@ -17,7 +23,7 @@ beforeAll(async () => {
   const owner = await signUp(server.url);
   admin = owner.client;
   workspaceId = owner.workspace.id;
-  teamId = (await admin.post<{ id: string }>('/api/v1/teams', { name: 'Matrix team' })).body.id;
+  teamId = (await admin.post<Team>('/api/v1/teams', { name: 'Matrix team' })).body.id;
   const rep = await addMember(server, { workspaceId, role: 'sales_rep', teamId });
   repId = rep.id;
   const manager = await addMember(server, { workspaceId, role: 'manager', teamId });
@@ -49,7 +55,7 @@ async function idFor(route: string): Promise<string> {
   if (path.startsWith('/api/v1/people/')) return (await addMember(server, { workspaceId, teamId })).id;
   if (path.startsWith('/api/v1/users/')) return (await addMember(server, { workspaceId, teamId })).id;
   if (path.startsWith('/api/v1/teams/')) {
-    return (await admin.post<{ id: string }>('/api/v1/teams', { name: `Team ${crypto.randomUUID()}` })).body.id;
+    return (await admin.post<Team>('/api/v1/teams', { name: `Team ${crypto.randomUUID()}` })).body.id;
   }
   if (path.startsWith('/api/v1/deals/') || path.startsWith('/api/v1/leads/')) {
     const kind = path.split('/')[3];
@@ -57,11 +63,11 @@ async function idFor(route: string): Promise<string> {
       kind === 'deals'
         ? { name: 'Matrix deal', amount: 1, stage: 'won', ownerId: repId }
         : { name: 'Matrix lead', ownerId: repId };
-    return (await admin.post<{ id: string }>(`/api/v1/${kind}`, body)).body.id;
+    return (await admin.post<Deal | Lead>(`/api/v1/${kind}`, body)).body.id;
   }
   if (path.startsWith('/api/v1/challenges/')) {
     const body = { name: `Challenge ${crypto.randomUUID()}`, steps: ['create_lead'], active: false };
-    return (await admin.post<{ id: string }>('/api/v1/challenges', body)).body.id;
+    return (await admin.post<Challenge>('/api/v1/challenges', body)).body.id;
   }
   if (path.startsWith('/api/v1/photos/')) {
     const key = crypto.randomUUID();
@@ -79,14 +85,14 @@ async function idFor(route: string): Promise<string> {
     return key;
   }
   if (path.startsWith('/api/v1/invitations/bulk/')) {
-    const upload = await admin.request<{ id: string }>('POST', '/api/v1/invitations/bulk', {
+    const upload = await admin.request<BulkImport>('POST', '/api/v1/invitations/bulk', {
       rawBody: `email,name,role,team\n${crypto.randomUUID()}@matrix.test,Matrix Person,sales_rep,\n`,
       headers: { 'content-type': 'text/csv' },
     });
     return upload.body.id;
   }
   if (path.startsWith('/api/v1/channels/')) {
-    const channels = await admin.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+    const channels = await admin.get<Page<Channel>>('/api/v1/channels');
     const general = channels.body.items.find((c) => c.name === 'general');
     if (!general) throw new Error('no #general');
     return general.id;

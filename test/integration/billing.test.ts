@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Billing } from '../../src/shared/api/billing.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { allPages } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; detail: string };
-type Billing = {
-  plan: { id: string; name: string; seatLimit: number | null };
-  seats: { used: number; active: number; pending: number; available: number | null };
-  plans: { id: string }[];
-  planChanges: 'admins' | 'operator';
-};
-type AuditEvent = {
-  actor: { id: string | null; name: string | null; email: string | null } | null;
-  action: string;
-  target: { type: string; id: string | null; label: string | null } | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-};
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allPages, type Client } from '../support/client.js';
+import type { BulkImport, BulkRow } from '../../src/shared/api/bulk-invites.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
+import { allPages, type Client, type OrProblem } from '../support/client.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; detail: string; seatsMissing?: number };
-type BulkImport = {
-  id: string;
-  status: string;
-  fileName: string;
-  counts: { rows: number; valid: number; invalid: number; sent: number; skipped: number };
-  issues: Record<string, number>;
-  seats: { required: number; available: number | null };
-  warnings: string[];
-};
-type BulkRow = {
-  row: number;
-  email: string;
-  name: string;
-  role: string;
-  team: string;
-  status: string;
-  issues: { field: string; code: string; message: string }[];
-};
 
 let server: TestServer;
 beforeAll(async () => {
@@ -37,7 +22,7 @@ afterAll(async () => {
 });
 
 function upload(client: Client, body: string | Buffer, options: { type?: string; fileName?: string } = {}) {
-  return client.request<BulkImport & Problem>(
+  return client.request<OrProblem<BulkImport>>(
     'POST',
     `/api/v1/invitations/bulk${options.fileName ? `?fileName=${options.fileName}` : ''}`,
     {
@@ -237,7 +222,7 @@ describe('reading files', () => {
     const json = await upload(admin.client, '{"email":"j@acme.test"}', { type: 'application/json' });
     expect(json.status).toBe(400);
     expect(json.body.code).toBe('not_csv');
-    const list = await admin.client.get<{ items: unknown[] }>('/api/v1/users');
+    const list = await admin.client.get<Page<User>>('/api/v1/users');
     expect(list.body.items).toHaveLength(1);
   });
 
@@ -298,9 +283,7 @@ describe('Send All Invitations', () => {
     const sent = await admin.client.post<BulkImport>(`/api/v1/invitations/bulk/${preview.body.id}/send`);
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ status: 'sent', counts: { sent: 2, skipped: 1 } });
-    const pending = await admin.client.get<{
-      items: { email: string; status: string; team: { name: string } | null; emailStatus: string }[];
-    }>('/api/v1/users?status=pending');
+    const pending = await admin.client.get<Page<User>>('/api/v1/users?status=pending');
     expect(pending.body.items.map((u) => u.email).sort()).toEqual(['x1@acme.test', 'x2@acme.test']);
     expect(pending.body.items.find((u) => u.email === 'x1@acme.test')?.team?.name).toBe('Enterprise');
     const queued = await server.app.ctx.database.db
@@ -322,7 +305,7 @@ describe('Send All Invitations', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('seat_limit_reached');
     expect(refused.body.seatsMissing).toBe(2);
-    const users = await admin.client.get<{ items: unknown[] }>('/api/v1/users');
+    const users = await admin.client.get<Page<User>>('/api/v1/users');
     expect(users.body.items).toHaveLength(1);
     expect((await admin.client.get<BulkImport>(`/api/v1/invitations/bulk/${preview.body.id}`)).body.status).toBe(
       'draft',
@@ -339,11 +322,11 @@ describe('Send All Invitations', () => {
       'email,name,role,team\nm1@acme.test,M1,admin,\nm2@acme.test,M2,admin,SMB\nm3@acme.test,M3,admin,\n',
     );
     await admin.client.post('/api/v1/invitations', { email: 'm1@acme.test', name: 'M1 Direct', role: 'manager' });
-    const teams = await admin.client.get<{ items: { id: string; name: string }[] }>('/api/v1/teams');
+    const teams = await admin.client.get<Page<Team>>('/api/v1/teams');
     await admin.client.delete(`/api/v1/teams/${teams.body.items.find((t) => t.name === 'SMB')?.id}`);
     const sent = await admin.client.post<BulkImport>(`/api/v1/invitations/bulk/${preview.body.id}/send`);
     expect(sent.body.counts).toMatchObject({ sent: 1, skipped: 2 });
-    const m1 = await admin.client.get<{ items: { name: string }[] }>('/api/v1/users?q=m1@acme.test');
+    const m1 = await admin.client.get<Page<User>>('/api/v1/users?q=m1@acme.test');
     expect(m1.body.items.map((u) => u.name)).toEqual(['M1 Direct']);
   });
 

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkImport, BulkIssue, BulkRow } from '../../src/shared/api/bulk-invites.js';
 import { allPages } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 
+type Field = BulkIssue['field'];
 type Kind =
   | 'valid'
   | 'missing_email'
@@ -14,17 +16,6 @@ type Kind =
   | 'unknown_team'
   | 'duplicate_in_file'
   | 'too_long';
-
-type Field = 'email' | 'name' | 'role' | 'team';
-type BulkRow = {
-  row: number;
-  status: string;
-  email: string;
-  name: string;
-  role: string;
-  team: string;
-  issues: { field: Field; code: string; message: string }[];
-};
 
 /** The code a cell over 1,000 characters gets, per field. */
 const TOO_LONG_CODE: Record<Field, string> = {
@@ -142,10 +133,10 @@ describe('bulk upload, for random files', () => {
           );
         });
         const body = `${file.bom ? '\uFEFF' : ''}${lines.join(file.eol)}${file.eol}`;
-        const answer = await admin.client.request<{
-          id: string;
-          counts: { rows: number; valid: number; invalid: number };
-        }>('POST', '/api/v1/invitations/bulk', { rawBody: body, headers: { 'content-type': 'text/csv' } });
+        const answer = await admin.client.request<BulkImport>('POST', '/api/v1/invitations/bulk', {
+          rawBody: body,
+          headers: { 'content-type': 'text/csv' },
+        });
         expect(answer.status, answer.text).toBe(201);
         const { counts, id } = answer.body;
         expect(counts.rows).toBe(file.rows.length);

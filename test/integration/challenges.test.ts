@@ -1,36 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Challenge, ChallengeProgress, MyChallenge, ProgressItem } from '../../src/shared/api/challenges.js';
+import type { Channel } from '../../src/shared/api/chat.js';
+import type { Dashboard } from '../../src/shared/api/dashboard.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Deal } from '../../src/shared/api/work-records.js';
+import type { ChallengeStep } from '../../src/shared/challenges.js';
+import type { Problem } from '../../src/shared/errors.js';
 import type { Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-type Step = 'complete_profile' | 'finish_tour' | 'post_in_general' | 'create_lead' | 'create_deal';
-type Challenge = {
-  id: string;
-  name: string;
-  steps: Step[];
-  active: boolean;
-  dueDays: number | null;
-  createdAt: string;
-};
-type ProgressItem = {
-  user: { id: string; name: string };
-  done: Step[];
-  completedAt: string | null;
-  stuckAt: Step | null;
-};
-type MyChallenge = {
-  id: string;
-  name: string;
-  steps: Step[];
-  dueDays: number | null;
-  dueAt: string | null;
-  done: Step[];
-  completedAt: string | null;
-};
-type Problem = { status: number; code: string; errors?: { path: string; message: string }[] };
-
-const ALL: Step[] = ['complete_profile', 'finish_tour', 'post_in_general', 'create_lead', 'create_deal'];
+const ALL: ChallengeStep[] = ['complete_profile', 'finish_tour', 'post_in_general', 'create_lead', 'create_deal'];
 
 let server: TestServer;
 beforeAll(async () => {
@@ -66,19 +49,19 @@ async function createChallenge(admin: Client, body: Record<string, unknown> = {}
 }
 
 async function progressOf(client: Client, id: string): Promise<ProgressItem[]> {
-  const answer = await client.get<{ items: ProgressItem[] }>(`/api/v1/challenges/${id}/progress`);
+  const answer = await client.get<ChallengeProgress>(`/api/v1/challenges/${id}/progress`);
   expect(answer.status, answer.text).toBe(200);
   return answer.body.items;
 }
 
 async function mine(client: Client): Promise<MyChallenge | null> {
-  const answer = await client.get<{ challenge: MyChallenge | null }>('/api/v1/me/dashboard');
+  const answer = await client.get<Dashboard>('/api/v1/me/dashboard');
   expect(answer.status, answer.text).toBe(200);
   return answer.body.challenge;
 }
 
 async function postInGeneral(client: Client, body: string) {
-  const channels = await client.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+  const channels = await client.get<Page<Channel>>('/api/v1/channels');
   expect(channels.status, channels.text).toBe(200);
   const general = channels.body.items.find((c) => c.name === 'general');
   expect(general).toBeDefined();
@@ -96,8 +79,8 @@ describe('Getting Started challenge', () => {
     expect(await myProgress()).toMatchObject({ done: [], completedAt: null, stuckAt: 'complete_profile' });
     const card = await mine(rep.client);
     expect(card).toMatchObject({ id: challenge.id, name: 'First week', steps: ALL, done: [], completedAt: null });
-    const me = await rep.client.get<{ user: { acceptedAt: string } }>('/api/v1/me');
-    expect(card?.dueAt).toBe(new Date(Date.parse(me.body.user.acceptedAt) + 14 * 86_400_000).toISOString());
+    const me = await rep.client.get<Me>('/api/v1/me');
+    expect(card?.dueAt).toBe(new Date(Date.parse(me.body.user.acceptedAt ?? '') + 14 * 86_400_000).toISOString());
 
     expect((await rep.client.patch('/api/v1/me/profile', { name: 'Rey Rep' })).status).toBe(200);
     expect((await myProgress())?.done).toEqual(['complete_profile']);
@@ -117,7 +100,7 @@ describe('Getting Started challenge', () => {
     expect(beforeDeal).toMatchObject({ completedAt: null, stuckAt: 'create_deal' });
     expect(beforeDeal?.done).toEqual(['complete_profile', 'finish_tour', 'post_in_general', 'create_lead']);
 
-    const deal = await rep.client.post<{ createdAt: string }>('/api/v1/deals', {
+    const deal = await rep.client.post<Deal>('/api/v1/deals', {
       name: 'Acme pilot',
       amount: 10,
       stage: 'qualification',
@@ -160,7 +143,7 @@ describe('Getting Started challenge', () => {
     const first = await createChallenge(admin, { name: 'First' });
     const second = await createChallenge(admin, { name: 'Second', steps: ['create_deal', 'complete_profile'] });
     expect(second.steps).toEqual(['complete_profile', 'create_deal']);
-    const list = await rep.client.get<{ items: Challenge[] }>('/api/v1/challenges');
+    const list = await rep.client.get<Page<Challenge>>('/api/v1/challenges');
     expect(list.status).toBe(200);
     expect(list.body.items.map((c) => [c.name, c.active])).toEqual([
       ['Second', true],
@@ -172,15 +155,13 @@ describe('Getting Started challenge', () => {
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ id: first.id, active: true, dueDays: null });
     expect(await mine(rep.client)).toMatchObject({ id: first.id, dueAt: null });
-    const after = await admin.get<{ items: Challenge[] }>('/api/v1/challenges');
+    const after = await admin.get<Page<Challenge>>('/api/v1/challenges');
     expect(after.body.items.filter((c) => c.active).map((c) => c.id)).toEqual([first.id]);
 
     expect((await admin.patch(`/api/v1/challenges/${first.id}`, { active: false })).status).toBe(200);
     expect(await mine(rep.client)).toBeNull();
 
-    const audit = await admin.get<{ items: { action: string; target: { type: string; id: string } | null }[] }>(
-      '/api/v1/audit',
-    );
+    const audit = await admin.get<Page<AuditEvent>>('/api/v1/audit');
     expect(audit.body.items.filter((e) => e.action === 'onboarding.changed' && e.target?.id === first.id)).toHaveLength(
       3,
     );
@@ -225,7 +206,7 @@ describe('Getting Started challenge', () => {
     const unknown = await admin.get<Problem>('/api/v1/challenges/nope/progress');
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('not_found');
-    expect((await other.client.get<{ items: Challenge[] }>('/api/v1/challenges')).body.items).toEqual([]);
+    expect((await other.client.get<Page<Challenge>>('/api/v1/challenges')).body.items).toEqual([]);
     expect(await mine(other.client)).toBeNull();
   });
 

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kickJobs } from '../../src/server/jobs/jobs.js';
 import { chatLive } from '../../src/server/modules/chat/chat.live.js';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Channel, Message, WelcomeMessage } from '../../src/shared/api/chat.js';
+import type { Dashboard } from '../../src/shared/api/dashboard.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -9,23 +16,13 @@ import { fastOutbox, startTestServer, type TestServer } from '../support/server.
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
 import { openEventStream } from '../support/sse.js';
 
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
-type Message = {
-  id: string;
-  channelId: string;
-  body: string;
-  author: { id: string; name: string } | null;
-  createdAt: string;
-};
-type Page = { items: Message[]; nextCursor: string | null };
-
 let smtp: SmtpCatcher;
 let server: TestServer;
 let owner: SignedUp;
 let generalId: string;
 
 async function generalOf(client: Client): Promise<string> {
-  const answer = await client.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+  const answer = await client.get<Page<Channel>>('/api/v1/channels');
   expect(answer.status, answer.text).toBe(200);
   const general = answer.body.items.find((c) => c.name === 'general');
   if (!general) throw new Error('no #general');
@@ -89,7 +86,7 @@ describe('#general', () => {
       .where('workspace_id', '=', fresh.workspace.id)
       .execute();
     expect(rows).toEqual([{ name: 'general' }]);
-    const listed = await fresh.client.get<{ items: { name: string }[]; nextCursor: null }>('/api/v1/channels');
+    const listed = await fresh.client.get<Page<Channel>>('/api/v1/channels');
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((c) => c.name)).toEqual(['general']);
   });
@@ -111,21 +108,21 @@ describe('#general', () => {
       author: { id: ws.user.id, name: ws.user.name },
     });
 
-    const first = await ws.client.get<Page>(`/api/v1/channels/${channel}/messages?limit=2`);
+    const first = await ws.client.get<Page<Message>>(`/api/v1/channels/${channel}/messages?limit=2`);
     expect(first.status).toBe(200);
     expect(first.body.items.map((m) => m.body)).toEqual(['hello 4 <b>', 'hello 5 <b>']);
     expect(first.body.nextCursor).not.toBeNull();
-    const second = await ws.client.get<Page>(
+    const second = await ws.client.get<Page<Message>>(
       `/api/v1/channels/${channel}/messages?limit=2&cursor=${first.body.nextCursor}`,
     );
     expect(second.body.items.map((m) => m.body)).toEqual(['hello 2 <b>', 'hello 3 <b>']);
-    const third = await ws.client.get<Page>(
+    const third = await ws.client.get<Page<Message>>(
       `/api/v1/channels/${channel}/messages?limit=2&cursor=${second.body.nextCursor}`,
     );
     expect(third.body.items.map((m) => m.body)).toEqual(['hello 1 <b>']);
     expect(third.body.nextCursor).toBeNull();
 
-    const dashboard = await ws.client.get<{ general: Message[] }>('/api/v1/me/dashboard');
+    const dashboard = await ws.client.get<Dashboard>('/api/v1/me/dashboard');
     expect(dashboard.body.general.map((m) => m.body)).toEqual(posted.map((m) => m.body));
   });
 
@@ -194,7 +191,7 @@ describe('welcome message', () => {
 
   async function inviteAndAccept(admin: SignedUp, name: string, teamId?: string) {
     const email = uniqueEmail('newbie');
-    const invited = await admin.client.post<{ id: string }>('/api/v1/invitations', {
+    const invited = await admin.client.post<User>('/api/v1/invitations', {
       email,
       name,
       role: 'sales_rep',
@@ -243,15 +240,15 @@ describe('welcome message', () => {
   });
 
   it('is posted once to #general by the workspace when someone accepts, even when its job runs twice', async () => {
-    const team = await owner.client.post<{ id: string }>('/api/v1/teams', { name: 'Closers' });
-    const saved = await owner.client.put<{ enabled: boolean; template: string }>('/api/v1/onboarding/welcome-message', {
+    const team = await owner.client.post<Team>('/api/v1/teams', { name: 'Closers' });
+    const saved = await owner.client.put<WelcomeMessage>('/api/v1/onboarding/welcome-message', {
       enabled: true,
       template: '  Welcome {name}, our new {role} in {team}! <script>  ',
     });
     expect(saved.status, saved.text).toBe(200);
     expect(saved.body).toMatchObject({ enabled: true, template: 'Welcome {name}, our new {role} in {team}! <script>' });
     expect((await owner.client.get('/api/v1/onboarding/welcome-message')).body).toMatchObject(saved.body);
-    const audit = await owner.client.get<{ items: { action: string }[] }>('/api/v1/audit');
+    const audit = await owner.client.get<Page<AuditEvent>>('/api/v1/audit');
     expect(audit.body.items.map((e) => e.action)).toContain('onboarding.changed');
 
     const stream = await openStream(owner.client, generalId);
@@ -296,7 +293,7 @@ describe('welcome message', () => {
       const ws = await signUp(own.url);
       await ws.client.put('/api/v1/onboarding/welcome-message', { enabled: true, template: 'Welcome {name}!' });
       const email = uniqueEmail('racer');
-      const invited = await ws.client.post<{ id: string }>('/api/v1/invitations', {
+      const invited = await ws.client.post<User>('/api/v1/invitations', {
         email,
         name: 'Rae Racer',
         role: 'sales_rep',

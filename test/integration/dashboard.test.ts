@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../src/shared/api/dashboard.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { UsersSummary } from '../../src/shared/api/users.js';
+import type { Deal, Lead } from '../../src/shared/api/work-records.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { allPages, Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Ref = { id: string; name: string };
-type Deal = { id: string; name: string; amount: number; stage: string; ownerId: string | null; owner: Ref | null };
-type Lead = { id: string; name: string; ownerId: string | null };
-type Dashboard = {
-  deals: { items: Deal[]; open: number; openAmount: number };
-  leads: { items: Lead[]; total: number };
-  challenge: unknown;
-  guide: unknown;
-  buddy: { id: string; name: string; email: string; photoUrl: string | null } | null;
-  general: unknown[];
-  admin?: {
-    counts: { pending: number; expired: number; active: number; deactivated: number };
-    seats: { limit: number | null; used: number; active: number; pending: number };
-  };
-};
-type Problem = { code: string; status: number };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -39,7 +27,7 @@ const dashboardOf = async (client: Client) => {
 async function team() {
   const admin = await signUp(server.url, { name: 'Ada Admin' });
   const workspaceId = admin.workspace.id;
-  const teamId = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'East' })).body.id;
+  const teamId = (await admin.client.post<Team>('/api/v1/teams', { name: 'East' })).body.id;
   const manager = await addMember(server, { workspaceId, role: 'manager', teamId, name: 'Mia Manager' });
   const rep = await addMember(server, { workspaceId, teamId, name: 'Rey Rep' });
   const buddy = await addMember(server, { workspaceId, teamId, name: 'Bea Buddy' });
@@ -148,7 +136,7 @@ describe('GET /api/v1/me/dashboard', () => {
       counts: { pending: 1, expired: 1, active: 4, deactivated: 1 },
       seats: { limit: 5, used: 5, active: 4, pending: 1 },
     });
-    const summary = await admin.client.get<{ seats: unknown }>('/api/v1/users/summary');
+    const summary = await admin.client.get<UsersSummary>('/api/v1/users/summary');
     expect(adminView.admin?.seats).toEqual(summary.body.seats);
 
     for (const client of [clients.manager, clients.rep]) {

@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../support/client.js';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Dashboard } from '../../src/shared/api/dashboard.js';
+import type { Guide } from '../../src/shared/api/guide.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
+import { Client, type OrProblem } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { ProviderBrowser, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
 import { recordSecret } from '../support/secrets-audit.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
-
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
-type Guide = { markdown: string; html: string; updatedAt: string | null };
-type User = { id: string; status: string; buddy: { id: string; name: string } | null };
 
 const PUBLIC_URL = 'http://crm.example.test';
 const REDIRECT_URI = `${PUBLIC_URL}/auth/sso/callback`;
@@ -51,7 +54,7 @@ async function invitationTo(email: string): Promise<CaughtMail> {
 /** Invites a person with the given buddy and accepts the invitation as them. */
 async function inviteAndAccept(admin: SignedUp, args: { name: string; buddyId: string | null; teamId?: string }) {
   const email = uniqueEmail('newcomer');
-  const sent = await admin.client.post<User & Problem>('/api/v1/invitations', {
+  const sent = await admin.client.post<OrProblem<User>>('/api/v1/invitations', {
     email,
     name: args.name,
     role: 'sales_rep',
@@ -107,13 +110,11 @@ describe('the Getting Started guide', () => {
     const read = await repClient.get<Guide>('/api/v1/onboarding/guide');
     expect(read.status).toBe(200);
     expect(read.body).toEqual(saved.body);
-    const dashboard = await repClient.get<{ guide: { html: string; updatedAt: string } | null }>(
-      '/api/v1/me/dashboard',
-    );
+    const dashboard = await repClient.get<Dashboard>('/api/v1/me/dashboard');
     expect(dashboard.status).toBe(200);
     expect(dashboard.body.guide).toEqual({ html, updatedAt: saved.body.updatedAt });
 
-    const audit = await admin.client.get<{ items: { action: string }[] }>('/api/v1/audit?action=onboarding.changed');
+    const audit = await admin.client.get<Page<AuditEvent>>('/api/v1/audit?action=onboarding.changed');
     expect(audit.status).toBe(200);
     expect(audit.body.items.length).toBe(1);
   });
@@ -158,7 +159,7 @@ describe('the Getting Started guide', () => {
 describe('buddies', () => {
   it('emails the buddy, naming the new person, when the invitee accepts', async () => {
     const admin = await signUp(server.url, { workspaceName: 'Buddy Bank' });
-    const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'Inside Sales' });
+    const team = await admin.client.post<Team>('/api/v1/teams', { name: 'Inside Sales' });
     const buddy = await addMember(server, { workspaceId: admin.workspace.id, name: 'Bea Buddy', teamId: team.body.id });
     const newcomer = await inviteAndAccept(admin, { name: 'Nico Newcomer', buddyId: buddy.id, teamId: team.body.id });
 

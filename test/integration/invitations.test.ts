@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../support/client.js';
+import type { Me, SessionAnswer } from '../../src/shared/api/auth.js';
+import type { Billing } from '../../src/shared/api/billing.js';
+import type { DevMail } from '../../src/shared/api/dev-mailbox.js';
+import type { InvitationSummary } from '../../src/shared/api/invitations.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User, UsersSummary } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
+import { Client, type OrProblem } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
-
-type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
-type User = {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  status: string;
-  team: { id: string; name: string } | null;
-  emailStatus: string | null;
-  expiresAt: string | null;
-  acceptedAt: string | null;
-  invitedBy: { id: string; name: string } | null;
-};
 
 let smtp: SmtpCatcher;
 let server: TestServer;
@@ -47,7 +41,7 @@ async function mailTo(email: string, count = 1): Promise<CaughtMail> {
 }
 
 async function invite(admin: SignedUp, body: Record<string, unknown>) {
-  return admin.client.post<User & Problem>('/api/v1/invitations', body);
+  return admin.client.post<OrProblem<User>>('/api/v1/invitations', body);
 }
 
 async function invited(admin: SignedUp, overrides: Record<string, unknown> = {}) {
@@ -71,7 +65,7 @@ async function pollUser(admin: SignedUp, id: string, predicate: (u: User) => boo
 describe('inviting one person', () => {
   it('creates a pending user and delivers an invitation email with everything the invitee needs', async () => {
     const admin = await signUp(server.url, { name: 'Ada <Admin>', workspaceName: 'Acme & Co' });
-    const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'Enterprise' });
+    const team = await admin.client.post<Team>('/api/v1/teams', { name: 'Enterprise' });
     const email = uniqueEmail('john');
     const answer = await invite(admin, {
       email: `  ${email.toUpperCase()}  `,
@@ -107,7 +101,7 @@ describe('inviting one person', () => {
 
   it('answers with the user exactly as the Users list shows them: team, inviter and buddy by name', async () => {
     const admin = await signUp(server.url);
-    const team = await admin.client.post<{ id: string; name: string }>('/api/v1/teams', { name: 'Closers' });
+    const team = await admin.client.post<Team>('/api/v1/teams', { name: 'Closers' });
     const buddy = await addMember(server, { workspaceId: admin.workspace.id, name: 'Bea Buddy', teamId: team.body.id });
     const answer = await invite(admin, {
       email: uniqueEmail('answered'),
@@ -176,7 +170,7 @@ describe('inviting one person', () => {
   it('refuses a team that does not exist: 400 team_not_found', async () => {
     const admin = await signUp(server.url);
     const other = await signUp(server.url);
-    const foreignTeam = await other.client.post<{ id: string }>('/api/v1/teams', { name: 'Theirs' });
+    const foreignTeam = await other.client.post<Team>('/api/v1/teams', { name: 'Theirs' });
     for (const teamId of ['no-such-team', foreignTeam.body.id]) {
       const answer = await invite(admin, { email: uniqueEmail(), name: 'Tess', role: 'sales_rep', teamId });
       expect(answer.status).toBe(400);
@@ -226,7 +220,7 @@ describe('seats', () => {
     expect(answer.status).toBe(409);
     expect(answer.body.code).toBe('seat_limit_reached');
     expect(answer.body.detail).toContain('Admin > Billing');
-    const summary = await admin.client.get<{ seats: { used: number; limit: number } }>('/api/v1/users/summary');
+    const summary = await admin.client.get<UsersSummary>('/api/v1/users/summary');
     expect(summary.body.seats).toMatchObject({ used: 5, limit: 5 });
   });
 
@@ -241,16 +235,16 @@ describe('seats', () => {
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'seat_limit_reached')).toBe(true);
-    const billing = await admin.client.get<{ seats: { used: number } }>('/api/v1/billing');
+    const billing = await admin.client.get<Billing>('/api/v1/billing');
     expect(billing.body.seats.used).toBe(5);
   });
 
   it('frees the seat when an invitation is revoked', async () => {
     const admin = await signUp(server.url);
     const { user } = await invited(admin);
-    expect((await admin.client.get<{ seats: { pending: number } }>('/api/v1/billing')).body.seats.pending).toBe(1);
+    expect((await admin.client.get<Billing>('/api/v1/billing')).body.seats.pending).toBe(1);
     await admin.client.post(`/api/v1/users/${user.id}/revoke`);
-    expect((await admin.client.get<{ seats: { pending: number } }>('/api/v1/billing')).body.seats.pending).toBe(0);
+    expect((await admin.client.get<Billing>('/api/v1/billing')).body.seats.pending).toBe(0);
   });
 });
 
@@ -274,7 +268,7 @@ describe('looking up and accepting', () => {
     expect(lookup.headers.get('cache-control')).toBe('no-store');
     expect(lookup.headers.get('referrer-policy')).toBe('no-referrer');
 
-    const accepted = await visitor.post<{ user: User; workspace: { id: string } }>('/api/v1/invitations/accept', {
+    const accepted = await visitor.post<SessionAnswer>('/api/v1/invitations/accept', {
       token,
       password: STRONG_PASSWORD,
       name: 'Nina Newton',
@@ -283,7 +277,7 @@ describe('looking up and accepting', () => {
     expect(accepted.headers.get('cache-control')).toBe('no-store');
     expect(accepted.body.user).toMatchObject({ id: user.id, status: 'active', role: 'manager', name: 'Nina Newton' });
     expect(accepted.body.user.acceptedAt).toBeTruthy();
-    const me = await visitor.get<{ user: { id: string }; account: { emailVerified: boolean } }>('/api/v1/me');
+    const me = await visitor.get<Me>('/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body.account.emailVerified).toBe(true);
     // The person can sign in again later with the password they chose.
@@ -333,7 +327,7 @@ describe('looking up and accepting', () => {
 
   it('uses the role and team on the invitation at acceptance, ignoring role, workspace and email sent along', async () => {
     const admin = await signUp(server.url);
-    const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'SMB' });
+    const team = await admin.client.post<Team>('/api/v1/teams', { name: 'SMB' });
     const { token, user, email } = await invited(admin, { role: 'admin' });
     const edited = await admin.client.patch<User>(`/api/v1/users/${user.id}`, {
       role: 'sales_rep',
@@ -342,16 +336,13 @@ describe('looking up and accepting', () => {
     });
     expect(edited.status).toBe(200);
     const stranger = await signUp(server.url);
-    const accepted = await new Client(server.url).post<{ user: User; workspace: { id: string } }>(
-      '/api/v1/invitations/accept',
-      {
-        token,
-        password: STRONG_PASSWORD,
-        role: 'admin',
-        workspaceId: stranger.workspace.id,
-        email: 'attacker@example.test',
-      },
-    );
+    const accepted = await new Client(server.url).post<SessionAnswer>('/api/v1/invitations/accept', {
+      token,
+      password: STRONG_PASSWORD,
+      role: 'admin',
+      workspaceId: stranger.workspace.id,
+      email: 'attacker@example.test',
+    });
     expect(accepted.status).toBe(201);
     expect(accepted.body.workspace.id).toBe(admin.workspace.id);
     expect(accepted.body.user).toMatchObject({
@@ -388,7 +379,7 @@ describe('looking up and accepting', () => {
     const member = await addMember(server, { workspaceId: other.workspace.id, role: 'manager' });
     const admin = await signUp(server.url, { workspaceName: 'New Place' });
     const { token } = await invited(admin, { email: member.email });
-    const lookup = await new Client(server.url).post<{ accountExists: boolean }>('/api/v1/invitations/lookup', {
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', {
       token,
     });
     expect(lookup.body.accountExists).toBe(true);
@@ -399,13 +390,13 @@ describe('looking up and accepting', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('invalid_credentials');
     const client = new Client(server.url);
-    const right = await client.post<{ workspace: { id: string } }>('/api/v1/invitations/accept', {
+    const right = await client.post<SessionAnswer>('/api/v1/invitations/accept', {
       token,
       password: member.password,
     });
     expect(right.status).toBe(201);
     expect(right.body.workspace.id).toBe(admin.workspace.id);
-    const me = await client.get<{ workspaces: { id: string }[] }>('/api/v1/me');
+    const me = await client.get<Me>('/api/v1/me');
     expect(me.body.workspaces.map((w) => w.id).sort()).toEqual([other.workspace.id, admin.workspace.id].sort());
     const accounts = await server.app.ctx.database.db
       .selectFrom('accounts')
@@ -419,10 +410,7 @@ describe('looking up and accepting', () => {
     const squatter = await signUp(server.url, { workspaceName: 'Squatted' }, { verified: false });
     const admin = await signUp(server.url, { workspaceName: 'Real Employer' });
     const { token } = await invited(admin, { email: squatter.email });
-    const lookup = await new Client(server.url).post<{ accountExists: boolean; accountSignIn: string }>(
-      '/api/v1/invitations/lookup',
-      { token },
-    );
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', { token });
     expect(lookup.body).toMatchObject({ accountExists: true, accountSignIn: 'password' });
     const newPassword = 'granite-meadow-pilot-71';
     const accepted = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
@@ -509,9 +497,9 @@ describe('pending invitation actions', () => {
     const resend = await admin.client.post<Problem>(`/api/v1/users/${user.id}/resend`);
     expect(resend.body.code).toBe('not_pending');
     // Revoked rows are listed only on request.
-    const list = await admin.client.get<{ items: User[] }>('/api/v1/users');
+    const list = await admin.client.get<Page<User>>('/api/v1/users');
     expect(list.body.items.map((u) => u.id)).not.toContain(user.id);
-    const revokedList = await admin.client.get<{ items: User[] }>('/api/v1/users?status=revoked');
+    const revokedList = await admin.client.get<Page<User>>('/api/v1/users?status=revoked');
     expect(revokedList.body.items.map((u) => u.id)).toContain(user.id);
   });
 
@@ -598,8 +586,8 @@ describe('expiry', () => {
       });
       expect(accept.body.code).toBe('invitation_expired');
       expect((await admin.client.get<User>(`/api/v1/users/${created.body.id}`)).body.status).toBe('expired');
-      expect((await admin.client.get<{ seats: { pending: number } }>('/api/v1/billing')).body.seats.pending).toBe(0);
-      const summary = await admin.client.get<{ counts: { expired: number } }>('/api/v1/users/summary');
+      expect((await admin.client.get<Billing>('/api/v1/billing')).body.seats.pending).toBe(0);
+      const summary = await admin.client.get<UsersSummary>('/api/v1/users/summary');
       expect(summary.body.counts.expired).toBe(1);
       // An expired invitation can be sent again (it takes a seat again).
       const resent = await admin.client.post<User>(`/api/v1/users/${created.body.id}/resend`);
@@ -702,18 +690,18 @@ describe('the dev mailbox', () => {
       const admin = await signUp(dev.url);
       const email = uniqueEmail('dev');
       await admin.client.post('/api/v1/invitations', { email, name: 'Dev Dora', role: 'sales_rep' });
-      let items: { to: string; text: string; html: string; subject: string }[] = [];
+      let items: DevMail[] = [];
       // The admin's own verification email is there too: look for the invitation.
       const invitation = () => items.find((m) => m.to === email);
       const deadline = Date.now() + 5000;
       while (!invitation() && Date.now() < deadline) {
-        items = (await admin.client.get<{ items: typeof items }>('/api/v1/dev/mailbox')).body.items;
+        items = (await admin.client.get<Page<DevMail>>('/api/v1/dev/mailbox')).body.items;
         if (!invitation()) await new Promise((r) => setTimeout(r, 25));
       }
       expect(invitation()).toMatchObject({ to: email });
       expect(invitation()?.text).toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);
       const stranger = await signUp(dev.url);
-      const theirs = (await stranger.client.get<{ items: { to: string }[] }>('/api/v1/dev/mailbox')).body.items;
+      const theirs = (await stranger.client.get<Page<DevMail>>('/api/v1/dev/mailbox')).body.items;
       expect(theirs.filter((m) => m.to !== stranger.email)).toHaveLength(0);
       const rep = await addMember(dev, { workspaceId: admin.workspace.id, role: 'sales_rep' });
       const repClient = await signIn(dev, rep.email);

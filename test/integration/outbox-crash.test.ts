@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { User } from '../../src/shared/api/users.js';
 import { Client } from '../support/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { STRONG_PASSWORD } from '../support/factories.js';
@@ -93,7 +95,7 @@ describe('a server killed mid-delivery', () => {
     const deadline = Date.now() + 20_000;
     let pendingEmails = PEOPLE;
     while (pendingEmails > 0 && Date.now() < deadline) {
-      const page = await relogin.get<{ items: { emailStatus: string }[] }>('/api/v1/users?status=pending&limit=200');
+      const page = await relogin.get<Page<User>>('/api/v1/users?status=pending&limit=200');
       pendingEmails = page.body.items.filter((u) => u.emailStatus !== 'sent').length;
       if (pendingEmails > 0) await new Promise((r) => setTimeout(r, 100));
     }

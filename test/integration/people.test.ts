@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Person } from '../../src/shared/api/people.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
-type Person = {
-  id: string;
-  name: string;
-  role: string;
-  team: { id: string; name: string } | null;
-  photoUrl: string | null;
-  joinedAt: string | null;
-};
-type Page = { items: Person[]; nextCursor: string | null };
 
 let server: TestServer;
 let owner: SignedUp;
@@ -25,7 +18,7 @@ beforeAll(async () => {
   server = await startTestServer();
   owner = await signUp(server.url, { name: 'Ada Lovelace', workspaceName: 'Directory Works' });
   const workspaceId = owner.workspace.id;
-  teamId = (await owner.client.post<{ id: string }>('/api/v1/teams', { name: 'Closers' })).body.id;
+  teamId = (await owner.client.post<Team>('/api/v1/teams', { name: 'Closers' })).body.id;
   grace = await addMember(server, { workspaceId, name: 'Grace Hopper', role: 'manager', teamId });
   const alan = await addMember(server, { workspaceId, name: 'Alan Turing', role: 'sales_rep' });
   await addMember(server, { workspaceId, name: 'Barbara Liskov', role: 'sales_rep' });
@@ -41,7 +34,7 @@ afterAll(async () => {
 describe('the member directory', () => {
   it('lists the active members by name for every role, without emails', async () => {
     for (const client of [owner.client, rep, await signIn(server, grace.email)]) {
-      const list = await client.get<Page>('/api/v1/people');
+      const list = await client.get<Page<Person>>('/api/v1/people');
       expect(list.status, list.text).toBe(200);
       expect(list.body.items.map((p) => p.name)).toEqual([
         'Ada Lovelace',
@@ -51,7 +44,7 @@ describe('the member directory', () => {
       ]);
       expect(list.body.nextCursor).toBeNull();
     }
-    const list = await rep.get<Page>('/api/v1/people');
+    const list = await rep.get<Page<Person>>('/api/v1/people');
     const hopper = list.body.items.find((p) => p.name === 'Grace Hopper');
     expect(hopper).toEqual({
       id: grace.id,
@@ -65,17 +58,17 @@ describe('the member directory', () => {
   });
 
   it('pages by name with nextCursor', async () => {
-    const first = await rep.get<Page>('/api/v1/people?limit=3');
+    const first = await rep.get<Page<Person>>('/api/v1/people?limit=3');
     expect(first.body.items.map((p) => p.name)).toEqual(['Ada Lovelace', 'Alan Turing', 'Barbara Liskov']);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await rep.get<Page>(`/api/v1/people?limit=3&cursor=${first.body.nextCursor}`);
+    const second = await rep.get<Page<Person>>(`/api/v1/people?limit=3&cursor=${first.body.nextCursor}`);
     expect(second.body.items.map((p) => p.name)).toEqual(['Grace Hopper']);
     expect(second.body.nextCursor).toBeNull();
   });
 
   it('narrows to a name prefix, of the whole name or of a later word, without regard to case', async () => {
     const names = async (q: string) =>
-      (await rep.get<Page>(`/api/v1/people?q=${encodeURIComponent(q)}`)).body.items.map((p) => p.name);
+      (await rep.get<Page<Person>>(`/api/v1/people?q=${encodeURIComponent(q)}`)).body.items.map((p) => p.name);
     expect(await names('a')).toEqual(['Ada Lovelace', 'Alan Turing']);
     expect(await names('GRA')).toEqual(['Grace Hopper']);
     expect(await names('hop')).toEqual(['Grace Hopper']);
@@ -135,7 +128,7 @@ describe('the member directory', () => {
     const gone = await rep.get<Problem>(`/api/v1/people/${leaving.id}`);
     expect(gone.status).toBe(404);
     expect(gone.body.code).toBe('not_found');
-    expect((await rep.get<Page>('/api/v1/people?q=leaving')).body.items).toEqual([]);
+    expect((await rep.get<Page<Person>>('/api/v1/people?q=leaving')).body.items).toEqual([]);
   });
 
   it('keeps workspaces apart: another workspace’s member is 404 not_found and never listed', async () => {
@@ -144,8 +137,10 @@ describe('the member directory', () => {
     const answer = await rep.get<Problem>(`/api/v1/people/${stranger.id}`);
     expect(answer.status).toBe(404);
     expect(answer.body.code).toBe('not_found');
-    expect((await rep.get<Page>('/api/v1/people?q=grace')).body.items.map((p) => p.name)).toEqual(['Grace Hopper']);
-    const theirs = await other.client.get<Page>('/api/v1/people');
+    expect((await rep.get<Page<Person>>('/api/v1/people?q=grace')).body.items.map((p) => p.name)).toEqual([
+      'Grace Hopper',
+    ]);
+    const theirs = await other.client.get<Page<Person>>('/api/v1/people');
     expect(theirs.body.items.map((p) => p.name)).toEqual(['Grace Stranger', 'Olga Other']);
     expect((await other.client.get<Problem>(`/api/v1/people/${grace.id}`)).status).toBe(404);
   });

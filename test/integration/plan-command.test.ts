@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Billing } from '../../src/shared/api/billing.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { allPages } from '../support/client.js';
 import { createTestDatabase } from '../support/database.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
@@ -10,16 +13,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
 // PLAN_CHANGES=operator (security finding 6). The real command runs in a child process on the
 // server's database; the result is read back through the server's HTTP API.
 
-type Problem = { code: string; status: number };
-type Billing = { plan: { id: string; seatLimit: number | null }; seats: { used: number }; planChanges: string };
-type AuditEvent = {
-  actor: { id: string | null; name: string | null; email: string | null } | null;
-  action: string;
-  target: { type: string; id: string | null; label: string | null } | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  ip: string | null;
-};
 type Run = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `npm run --silent plan -- ...args` against a database, as an operator types it. */

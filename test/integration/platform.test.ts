@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/server/db/database.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; type: string; title: string; detail: string };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -125,10 +127,10 @@ describe('the database across restarts', () => {
       await own.restart();
       const client = new Client(own.url);
       for (const [k, v] of admin.client.cookies) client.cookies.set(k, v);
-      const me = await client.get<{ workspace: { name: string } }>('/api/v1/me');
+      const me = await client.get<Me>('/api/v1/me');
       expect(me.status).toBe(200);
       expect(me.body.workspace.name).toBe('Durable Inc');
-      const teams = await client.get<{ items: { name: string }[] }>('/api/v1/teams');
+      const teams = await client.get<Page<Team>>('/api/v1/teams');
       expect(teams.body.items.map((t) => t.name)).toEqual(['Survivors']);
     } finally {
       await own.close();

@@ -1,19 +1,15 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Me, SessionAnswer } from '../../src/shared/api/auth.js';
+import type { Onboarding } from '../../src/shared/api/profile.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
-
-type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
-type User = { id: string; name: string; phone: string | null; photoUrl: string | null };
-type Onboarding = {
-  steps: { id: 'password' | 'profile' | 'tour'; status: 'done' | 'skipped' | 'todo' }[];
-  next: string;
-  guided: boolean;
-};
 
 const MB = 1024 * 1024;
 
@@ -39,7 +35,7 @@ async function joinByInvitation(admin: SignedUp, name = 'Nina Newcomer'): Promis
   const [mail] = (await smtp.waitFor((all) => all.some((m) => m.to === email))).filter((m) => m.to === email);
   if (!mail) throw new Error('no invitation email');
   const client = new Client(server.url);
-  const accepted = await client.post<{ user: User }>('/api/v1/invitations/accept', {
+  const accepted = await client.post<SessionAnswer>('/api/v1/invitations/accept', {
     token: tokenFrom(mail),
     password: STRONG_PASSWORD,
   });
@@ -56,7 +52,7 @@ async function send(
   client: Client,
   method: string,
   path: string,
-  body: BodyInit | null,
+  body: RequestInit['body'],
   headers: Record<string, string> = {},
 ) {
   const all: Record<string, string> = { ...headers };
@@ -185,7 +181,7 @@ describe('onboarding state', () => {
       next: 'profile',
       guided: false,
     });
-    const me = await admin.client.get<{ onboarding: Onboarding }>('/api/v1/me');
+    const me = await admin.client.get<Me>('/api/v1/me');
     expect(me.body.onboarding).toEqual(answer.body);
   });
 
@@ -197,7 +193,7 @@ describe('onboarding state', () => {
     expect(answer.body.guided).toBe(true);
     expect(statusOf(answer.body)).toEqual({ password: 'done', profile: 'todo', tour: 'todo' });
     expect(answer.body.next).toBe('profile');
-    const me = await client.get<{ onboarding: Onboarding }>('/api/v1/me');
+    const me = await client.get<Me>('/api/v1/me');
     expect(me.body.onboarding).toEqual(answer.body);
   });
 
@@ -304,7 +300,7 @@ describe('PATCH /api/v1/me/profile', () => {
       .where('id', '=', admin.user.id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ name: 'Zoë Zimmer', name_key: 'zoë zimmer' });
-    const me = await admin.client.get<{ user: User }>('/api/v1/me');
+    const me = await admin.client.get<Me>('/api/v1/me');
     expect(me.body.user.name).toBe('Zoë Zimmer');
   });
 
@@ -316,7 +312,7 @@ describe('PATCH /api/v1/me/profile', () => {
       expect(answer.body.code).toBe('validation_failed');
       expect(answer.body.errors?.[0]?.path).toBe('name');
     }
-    const me = await admin.client.get<{ user: User; onboarding: Onboarding }>('/api/v1/me');
+    const me = await admin.client.get<Me>('/api/v1/me');
     expect(me.body.user).toMatchObject({ name: 'Ada Admin', phone: null });
     expect(statusOf(me.body.onboarding).profile).toBe('todo');
   });
@@ -372,7 +368,7 @@ describe('PATCH /api/v1/me/profile', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('invalid_phone');
       expect(answer.body.errors?.[0]?.path).toBe('phone');
-      const me = await admin.client.get<{ user: User }>('/api/v1/me');
+      const me = await admin.client.get<Me>('/api/v1/me');
       expect(me.body.user).toMatchObject({ name: 'Ada Admin', phone: null });
     });
   }
@@ -410,7 +406,7 @@ describe('profile photo', () => {
     expect(answer.status, answer.bytes.toString()).toBe(200);
     const user = answer.json as User;
     expect(user.photoUrl).toMatch(/^\/api\/v1\/photos\/[A-Za-z0-9_-]{43}$/);
-    expect((await admin.client.get<{ user: User }>('/api/v1/me')).body.user.photoUrl).toBe(user.photoUrl);
+    expect((await admin.client.get<Me>('/api/v1/me')).body.user.photoUrl).toBe(user.photoUrl);
 
     const photo = await getPhoto(admin.client, user.photoUrl ?? '');
     expect(photo.status).toBe(200);
@@ -482,7 +478,7 @@ describe('profile photo', () => {
     // A multipart upload whose file is in another field.
     const png = await solid('#123456').png().toBuffer();
     expectProblem(await putMultipart(admin.client, png, 'a.png', 'image/png', 'photo'), 400, 'unsupported_image');
-    const me = await admin.client.get<{ user: User }>('/api/v1/me');
+    const me = await admin.client.get<Me>('/api/v1/me');
     expect(me.body.user.photoUrl).toBeNull();
     expect(await photoRows(admin.user.id)).toEqual([]);
   });
@@ -564,7 +560,7 @@ describe('profile photo', () => {
     expectProblem(await getPhoto(teammate, url), 401, 'unauthenticated');
   });
 
-  it('goes with the person: deleting a user erases their photo (SPEC §6)', async () => {
+  it('goes with the person: deleting a user erases their photo', async () => {
     const admin = await signUp(server.url);
     const { client, user } = await joinByInvitation(admin, 'Leaving Soon');
     const uploaded = await putRaw(client, await solid('#336699').png().toBuffer(), 'image/png');

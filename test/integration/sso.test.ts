@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFilePath } from '../../src/server/lib/secret-box.js';
+import type { LoginAnswer, Me } from '../../src/shared/api/auth.js';
+import type { InvitationSummary } from '../../src/shared/api/invitations.js';
+import type { SsoSettingsView } from '../../src/shared/api/sso.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type Answer, Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -9,20 +14,6 @@ import { ProviderBrowser, startOidcProvider, type TestOidcProvider } from '../su
 import { recordSecret } from '../support/secrets-audit.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
-
-type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
-type SsoSettings = {
-  enabled: boolean;
-  issuer: string | null;
-  clientId: string | null;
-  clientSecretSet: boolean;
-  requireForNonAdmins: boolean;
-  redirectUri: string;
-  signInUrl: string;
-  canSave: boolean;
-  updatedAt: string | null;
-};
-type Me = { account: { id: string; email: string }; user: { id: string; email: string; status: string; role: string } };
 
 // The address people use: the provider sends browsers back here; the test maps it to the server.
 const PUBLIC_URL = 'http://crm.example.test';
@@ -64,13 +55,13 @@ function ssoBody(overrides: Record<string, unknown> = {}) {
 
 async function workspaceWithSso(overrides: Record<string, unknown> = {}): Promise<SignedUp> {
   const admin = await signUp(server.url, { workspaceName: 'Globex' });
-  const saved = await admin.client.put<SsoSettings>('/api/v1/sso', ssoBody(overrides));
+  const saved = await admin.client.put<SsoSettingsView>('/api/v1/sso', ssoBody(overrides));
   expect(saved.status, saved.text).toBe(200);
   return admin;
 }
 
 async function invite(admin: SignedUp, email: string, role = 'sales_rep'): Promise<{ userId: string; token: string }> {
-  const answer = await admin.client.post<{ id: string }>('/api/v1/invitations', { email, name: 'Ivy Invitee', role });
+  const answer = await admin.client.post<User>('/api/v1/invitations', { email, name: 'Ivy Invitee', role });
   expect(answer.status, answer.text).toBe(201);
   // Someone who signed up also gets a verification email: pick the invitation.
   const isInvitation = (m: { to: string; text: string }) => m.to === email && m.text.includes('/invite/');
@@ -123,7 +114,7 @@ async function auditOf(workspaceId: string, action: string) {
 describe('SSO settings (GET and PUT /api/v1/sso)', () => {
   it('start empty, save after discovery, and never return the client secret', async () => {
     const admin = await signUp(server.url);
-    const empty = await admin.client.get<SsoSettings>('/api/v1/sso');
+    const empty = await admin.client.get<SsoSettingsView>('/api/v1/sso');
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual({
       enabled: false,
@@ -137,7 +128,7 @@ describe('SSO settings (GET and PUT /api/v1/sso)', () => {
       updatedAt: null,
     });
 
-    const saved = await admin.client.put<SsoSettings>('/api/v1/sso', ssoBody());
+    const saved = await admin.client.put<SsoSettingsView>('/api/v1/sso', ssoBody());
     expect(saved.status, saved.text).toBe(200);
     expect(saved.body).toMatchObject({
       enabled: true,
@@ -146,7 +137,7 @@ describe('SSO settings (GET and PUT /api/v1/sso)', () => {
       clientSecretSet: true,
       requireForNonAdmins: false,
     });
-    const read = await admin.client.get<SsoSettings>('/api/v1/sso');
+    const read = await admin.client.get<SsoSettingsView>('/api/v1/sso');
     expect(read.body).toEqual(saved.body);
     for (const answer of [saved, read]) {
       expect(answer.text).not.toContain(idp.clientSecret);
@@ -163,7 +154,7 @@ describe('SSO settings (GET and PUT /api/v1/sso)', () => {
     expect(row.client_secret).not.toContain(idp.clientSecret);
 
     // Saving again without a secret keeps the saved one.
-    const again = await admin.client.put<SsoSettings>('/api/v1/sso', {
+    const again = await admin.client.put<SsoSettingsView>('/api/v1/sso', {
       ...ssoBody({ requireForNonAdmins: true }),
       clientSecret: undefined,
     });
@@ -202,7 +193,7 @@ describe('SSO settings (GET and PUT /api/v1/sso)', () => {
     const reason = (answer: Answer<Problem>) => answer.body.detail.split('/openid-configuration')[1];
     expect(reason(other)).toBe(reason(wrongPath));
 
-    expect((await admin.client.get<SsoSettings>('/api/v1/sso')).body.enabled).toBe(false);
+    expect((await admin.client.get<SsoSettingsView>('/api/v1/sso')).body.enabled).toBe(false);
   });
 
   it('refuses bad input with validation_failed on the field', async () => {
@@ -245,7 +236,7 @@ describe('SSO settings (GET and PUT /api/v1/sso)', () => {
     const keyless = await startTestServer({ env: { PUBLIC_URL } });
     try {
       const admin = await signUp(keyless.url);
-      expect((await admin.client.get<SsoSettings>('/api/v1/sso')).body.canSave).toBe(false);
+      expect((await admin.client.get<SsoSettingsView>('/api/v1/sso')).body.canSave).toBe(false);
       const answer = await admin.client.put<Problem>('/api/v1/sso', ssoBody());
       expect(answer.status).toBe(503);
       expect(answer.body.code).toBe('secrets_key_missing');
@@ -261,10 +252,7 @@ describe('accepting an invitation through SSO', () => {
     const admin = await workspaceWithSso();
     const email = uniqueEmail('sso.invitee');
     const { userId, token } = await invite(admin, email);
-    const lookup = await new Client(server.url).post<{ sso: boolean; ssoRequired: boolean }>(
-      '/api/v1/invitations/lookup',
-      { token },
-    );
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', { token });
     expect(lookup.body).toMatchObject({ sso: true, ssoRequired: false });
 
     // The provider's email differs only in case: emails compare case-insensitively.
@@ -299,7 +287,7 @@ describe('accepting an invitation through SSO', () => {
     const me = await browser.get<Me>('/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ id: userId, email, status: 'active', role: 'sales_rep' });
-    const listed = await admin.client.get<{ status: string; acceptedAt: string | null }>(`/api/v1/users/${userId}`);
+    const listed = await admin.client.get<User>(`/api/v1/users/${userId}`);
     expect(listed.body.status).toBe('active');
     expect(listed.body.acceptedAt).toBeTruthy();
 
@@ -395,7 +383,7 @@ describe('accepting an invitation through SSO', () => {
       ),
     );
     expect(sessionCookie(browser)).toBeUndefined();
-    const user = await admin.client.get<{ status: string }>(`/api/v1/users/${userId}`);
+    const user = await admin.client.get<User>(`/api/v1/users/${userId}`);
     expect(user.body.status).toBe('pending');
     const lookup = await new Client(server.url).post('/api/v1/invitations/lookup', { token });
     expect(lookup.status).toBe(200);
@@ -418,7 +406,7 @@ describe('accepting an invitation through SSO', () => {
       subject,
     );
     expectErrorPage(flow.callback, 400, /has not verified the email/);
-    expect((await admin.client.get<{ status: string }>(`/api/v1/users/${userId}`)).body.status).toBe('pending');
+    expect((await admin.client.get<User>(`/api/v1/users/${userId}`)).body.status).toBe('pending');
   });
 
   it('refuses to start for a dead invitation or a workspace without SSO', async () => {
@@ -647,7 +635,7 @@ describe('Require SSO for everyone but admins', () => {
     await addMember(server, { workspaceId: strict.workspace.id, email, role: 'manager' });
     await addMember(server, { workspaceId: relaxed.workspace.id, email, role: 'sales_rep' });
     const client = new Client(server.url);
-    const login = await client.post<{ workspace: { id: string }; workspaces: { id: string }[] }>('/api/v1/auth/login', {
+    const login = await client.post<LoginAnswer>('/api/v1/auth/login', {
       email,
       password: STRONG_PASSWORD,
     });
@@ -662,10 +650,7 @@ describe('Require SSO for everyone but admins', () => {
   it('refuses password acceptance of a non-admin invitation; the lookup says so', async () => {
     const admin = await workspaceWithSso({ requireForNonAdmins: true });
     const { token, userId } = await invite(admin, uniqueEmail('must.sso'));
-    const lookup = await new Client(server.url).post<{ sso: boolean; ssoRequired: boolean }>(
-      '/api/v1/invitations/lookup',
-      { token },
-    );
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', { token });
     expect(lookup.body).toMatchObject({ sso: true, ssoRequired: true });
     const accept = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
       token,
@@ -674,6 +659,6 @@ describe('Require SSO for everyone but admins', () => {
     expect(accept.status).toBe(403);
     expect(accept.body.code).toBe('sso_required');
     expect(accept.body.detail).toMatch(/Continue with SSO/);
-    expect((await admin.client.get<{ status: string }>(`/api/v1/users/${userId}`)).body.status).toBe('pending');
+    expect((await admin.client.get<User>(`/api/v1/users/${userId}`)).body.status).toBe('pending');
   });
 });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; errors?: { path: string }[] };
-type Team = { id: string; name: string; memberCount: number };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ describe('teams', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Enterprise', memberCount: 0 });
     await client.post('/api/v1/teams', { name: 'SMB' });
-    const list = await client.get<{ items: Team[]; nextCursor: string | null }>('/api/v1/teams');
+    const list = await client.get<Page<Team>>('/api/v1/teams');
     expect(list.body.items.map((t) => t.name)).toEqual(['Enterprise', 'SMB']);
     const renamed = await client.patch<Team>(`/api/v1/teams/${created.body.id}`, { name: 'Enterprise East' });
     expect(renamed.status).toBe(200);
@@ -64,7 +65,7 @@ describe('teams', () => {
     const member = await addMember(server, { workspaceId: admin.workspace.id, teamId: team.body.id });
     expect((await admin.client.get<Team>(`/api/v1/teams/${team.body.id}`)).body.memberCount).toBe(1);
     await admin.client.delete(`/api/v1/teams/${team.body.id}`);
-    const user = await admin.client.get<{ team: unknown; status: string }>(`/api/v1/users/${member.id}`);
+    const user = await admin.client.get<User>(`/api/v1/users/${member.id}`);
     expect(user.body).toMatchObject({ team: null, status: 'active' });
     const client = await signIn(server, member.email);
     expect((await client.get('/api/v1/me')).status).toBe(200);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { allPages, Client } from '../support/client.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { letTimePass } from '../support/rate-limits.js';
@@ -7,9 +9,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 // TRUST_PROXY decides which address the per-address limits and the audit log see: the socket's
 // (the default, forwarded headers ignored) or the one a trusted reverse proxy forwarded.
-
-type Problem = { code: string; status: number };
-type AuditEvent = { action: string; ip: string | null };
 
 /** A per-address sign-in throttle after two failures; the per-email one out of the way. */
 const rateLimits = {

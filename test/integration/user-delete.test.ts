@@ -1,19 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { UserRecords } from '../../src/shared/api/users.js';
+import type { Deal, Lead } from '../../src/shared/api/work-records.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = {
-  code: string;
-  status: number;
-  deals?: number;
-  leads?: number;
-  detail: string;
-  errors?: { path: string }[];
-};
-type Deal = { id: string; ownerId: string | null };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -34,7 +30,7 @@ async function ritaWithRecords() {
   for (const name of ['Globex', 'Initech']) {
     deals.push((await ritaClient.post<Deal>('/api/v1/deals', { name, amount: 100, stage: 'proposal' })).body.id);
   }
-  const lead = (await ritaClient.post<{ id: string }>('/api/v1/leads', { name: 'Hooli' })).body.id;
+  const lead = (await ritaClient.post<Lead>('/api/v1/leads', { name: 'Hooli' })).body.id;
   return { admin, rita, receiver, ritaClient, deals, lead };
 }
 
@@ -44,7 +40,7 @@ const ownersOf = async (client: Client, kind: 'deals' | 'leads', ids: string[]) 
 describe('delete a user', () => {
   it('refuses without a choice when the user owns records: 409 reassignment_required with the counts', async () => {
     const { admin, rita } = await ritaWithRecords();
-    const counts = await admin.client.get<{ deals: number; leads: number }>(`/api/v1/users/${rita.id}/records`);
+    const counts = await admin.client.get<UserRecords>(`/api/v1/users/${rita.id}/records`);
     expect(counts.body).toEqual({ deals: 2, leads: 1 });
     for (const body of [{}, undefined]) {
       const answer = await admin.client.delete<Problem>(`/api/v1/users/${rita.id}`, body);
@@ -63,7 +59,7 @@ describe('delete a user', () => {
     expect(await ownersOf(admin.client, 'deals', deals)).toEqual([receiver.id, receiver.id]);
     expect(await ownersOf(admin.client, 'leads', [lead])).toEqual([receiver.id]);
     const receiverClient = await signIn(server, receiver.email);
-    const theirs = await receiverClient.get<{ items: { name: string }[] }>('/api/v1/deals');
+    const theirs = await receiverClient.get<Page<Deal>>('/api/v1/deals');
     expect(theirs.body.items.map((d) => d.name).sort()).toEqual(['Globex', 'Initech']);
 
     const gone = await admin.client.get<Problem>(`/api/v1/users/${rita.id}`);
@@ -101,7 +97,7 @@ describe('delete a user', () => {
     expect(await ownersOf(admin.client, 'deals', deals)).toEqual([null, null]);
     expect(await ownersOf(admin.client, 'leads', [lead])).toEqual([null]);
     const stillThere = await signIn(server, rita.email);
-    const me = await stillThere.get<{ workspace: { id: string } }>('/api/v1/me');
+    const me = await stillThere.get<Me>('/api/v1/me');
     expect(me.body.workspace.id).toBe(other.workspace.id);
   });
 
@@ -196,7 +192,7 @@ describe('delete a user', () => {
     expect(await ownersOf(admin.client, 'deals', deals)).toEqual([rita.id, rita.id]);
     expect(await ownersOf(admin.client, 'leads', [lead])).toEqual([rita.id]);
     expect((await ritaClient.get('/api/v1/me')).status).toBe(200);
-    const events = await admin.client.get<{ items: unknown[] }>('/api/v1/audit?action=user.deleted');
+    const events = await admin.client.get<Page<AuditEvent>>('/api/v1/audit?action=user.deleted');
     expect(events.body.items).toHaveLength(0);
   });
 });

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Billing } from '../../src/shared/api/billing.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Deal } from '../../src/shared/api/work-records.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number };
-type User = { id: string; status: string; deactivatedAt: string | null; name: string };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,7 +24,7 @@ describe('deactivate and reactivate', () => {
     const member = await addMember(server, { workspaceId: admin.workspace.id, role: 'manager', name: 'Dana Deact' });
     const session = await signIn(server, member.email);
     expect((await session.get('/api/v1/me')).status).toBe(200);
-    const before = await admin.client.get<{ seats: { active: number } }>('/api/v1/billing');
+    const before = await admin.client.get<Billing>('/api/v1/billing');
 
     const answer = await admin.client.post<User>(`/api/v1/users/${member.id}/deactivate`);
     expect(answer.status).toBe(200);
@@ -37,7 +40,7 @@ describe('deactivate and reactivate', () => {
     });
     expect(login.status).toBe(403);
     expect(login.body.code).toBe('user_deactivated');
-    const after = await admin.client.get<{ seats: { active: number } }>('/api/v1/billing');
+    const after = await admin.client.get<Billing>('/api/v1/billing');
     expect(after.body.seats.active).toBe(before.body.seats.active - 1);
 
     const back = await admin.client.post<User>(`/api/v1/users/${member.id}/reactivate`);
@@ -107,14 +110,13 @@ describe('role and team changes', () => {
     expect(next.status).toBe(403);
     expect(next.body.code).toBe('forbidden');
 
-    const east = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'East' })).body.id;
-    const west = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'West' })).body.id;
+    const east = (await admin.client.post<Team>('/api/v1/teams', { name: 'East' })).body.id;
+    const west = (await admin.client.post<Team>('/api/v1/teams', { name: 'West' })).body.id;
     const manager = await addMember(server, { workspaceId, role: 'manager', teamId: east });
     const westRep = await addMember(server, { workspaceId, teamId: west });
     await (await signIn(server, westRep.email)).post('/api/v1/deals', { name: 'West deal', amount: 1, stage: 'won' });
     const managerClient = await signIn(server, manager.email);
-    const names = async () =>
-      (await managerClient.get<{ items: { name: string }[] }>('/api/v1/deals')).body.items.map((d) => d.name);
+    const names = async () => (await managerClient.get<Page<Deal>>('/api/v1/deals')).body.items.map((d) => d.name);
     expect(await names()).toEqual([]);
     expect((await admin.client.patch(`/api/v1/users/${manager.id}`, { teamId: west })).status).toBe(200);
     expect(await names()).toEqual(['West deal']);

@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { addMember } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; errors?: { path: string }[] };
-type User = {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  status: string;
-  team: { id: string; name: string } | null;
-};
-type Page = { items: User[]; nextCursor: string | null };
 
 let server: TestServer;
 let admin: SignedUp;
@@ -22,7 +15,7 @@ beforeAll(async () => {
   server = await startTestServer();
   admin = await signUp(server.url, { name: 'Ada Admin' });
   await admin.client.put('/api/v1/billing/plan', { planId: 'enterprise' });
-  const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'Enterprise' });
+  const team = await admin.client.post<Team>('/api/v1/teams', { name: 'Enterprise' });
   enterpriseId = team.body.id;
   const workspaceId = admin.workspace.id;
   await addMember(server, {
@@ -60,11 +53,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-const names = (page: { body: Page }) => page.body.items.map((u) => u.name);
+const names = (page: { body: Page<User> }) => page.body.items.map((u) => u.name);
 
 describe('users list', () => {
   it('lists everyone but revoked invitations, sorted by name without regard to case', async () => {
-    const page = await admin.client.get<Page>('/api/v1/users');
+    const page = await admin.client.get<Page<User>>('/api/v1/users');
     expect(page.status).toBe(200);
     expect(names(page)).toEqual(['Ada Admin', 'bob Baker', 'Carol Cruz', 'Dan Diaz', 'Eve 100%_Evans', 'Fay Fox']);
     const fay = page.body.items.find((u) => u.name === 'Fay Fox');
@@ -72,36 +65,36 @@ describe('users list', () => {
   });
 
   it('filters by status (repeatable), role and team', async () => {
-    expect(names(await admin.client.get<Page>('/api/v1/users?status=active'))).toEqual([
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?status=active'))).toEqual([
       'Ada Admin',
       'bob Baker',
       'Carol Cruz',
     ]);
-    expect(names(await admin.client.get<Page>('/api/v1/users?status=pending&status=expired'))).toEqual([
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?status=pending&status=expired'))).toEqual([
       'Eve 100%_Evans',
       'Fay Fox',
     ]);
-    expect(names(await admin.client.get<Page>('/api/v1/users?status=revoked'))).toEqual(['Gus Gone']);
-    expect(names(await admin.client.get<Page>('/api/v1/users?role=manager'))).toEqual(['bob Baker']);
-    expect(names(await admin.client.get<Page>(`/api/v1/users?teamId=${enterpriseId}`))).toEqual([
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?status=revoked'))).toEqual(['Gus Gone']);
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?role=manager'))).toEqual(['bob Baker']);
+    expect(names(await admin.client.get<Page<User>>(`/api/v1/users?teamId=${enterpriseId}`))).toEqual([
       'bob Baker',
       'Carol Cruz',
     ]);
   });
 
   it('searches name or email, case-insensitively, with % and _ taken literally', async () => {
-    expect(names(await admin.client.get<Page>('/api/v1/users?q=CAROL'))).toEqual(['Carol Cruz']);
-    expect(names(await admin.client.get<Page>('/api/v1/users?q=other.test'))).toEqual(['Dan Diaz']);
-    expect(names(await admin.client.get<Page>('/api/v1/users?q=100%25_'))).toEqual(['Eve 100%_Evans']);
-    expect(names(await admin.client.get<Page>('/api/v1/users?q=%25'))).toEqual(['Eve 100%_Evans']);
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?q=CAROL'))).toEqual(['Carol Cruz']);
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?q=other.test'))).toEqual(['Dan Diaz']);
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?q=100%25_'))).toEqual(['Eve 100%_Evans']);
+    expect(names(await admin.client.get<Page<User>>('/api/v1/users?q=%25'))).toEqual(['Eve 100%_Evans']);
   });
 
   it('sorts by email and invitation date, either way', async () => {
-    const byEmail = await admin.client.get<Page>('/api/v1/users?sort=email&order=desc&status=active');
+    const byEmail = await admin.client.get<Page<User>>('/api/v1/users?sort=email&order=desc&status=active');
     expect(byEmail.body.items.map((u) => u.email)).toEqual(
       ['carol@acme.test', 'bob@acme.test', admin.email].sort().reverse(),
     );
-    const byInvited = await admin.client.get<Page>('/api/v1/users?sort=invitedAt&order=asc');
+    const byInvited = await admin.client.get<Page<User>>('/api/v1/users?sort=invitedAt&order=asc');
     expect(byInvited.body.items[0]?.name).toBe('Ada Admin');
   });
 
@@ -111,7 +104,7 @@ describe('users list', () => {
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const page: { body: Page } = await admin.client.get<Page>(
+          const page: { body: Page<User> } = await admin.client.get<Page<User>>(
             `/api/v1/users?limit=2&sort=${sort}&order=${order}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
           );
           seen.push(...page.body.items.map((u) => u.id));
@@ -140,7 +133,7 @@ describe('users list', () => {
   });
 
   it('shows one user, and 404 not_found for anyone in another workspace', async () => {
-    const page = await admin.client.get<Page>('/api/v1/users?q=carol');
+    const page = await admin.client.get<Page<User>>('/api/v1/users?q=carol');
     const carol = page.body.items[0];
     const one = await admin.client.get<User>(`/api/v1/users/${carol?.id}`);
     expect(one.body).toMatchObject({
@@ -152,7 +145,7 @@ describe('users list', () => {
     const hidden = await stranger.client.get<Problem>(`/api/v1/users/${carol?.id}`);
     expect(hidden.status).toBe(404);
     expect(hidden.body.code).toBe('not_found');
-    const list = await stranger.client.get<Page>('/api/v1/users');
+    const list = await stranger.client.get<Page<User>>('/api/v1/users');
     expect(list.body.items).toHaveLength(1);
   });
 });

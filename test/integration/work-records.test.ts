@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { Deal, Lead, Owners } from '../../src/shared/api/work-records.js';
+import type { Problem } from '../../src/shared/errors.js';
 import type { Client } from '../support/client.js';
 import { allPages } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[]; detail: string };
-type Deal = {
-  id: string;
-  name: string;
-  amount: number;
-  stage: string;
-  ownerId: string | null;
-  owner: { id: string; name: string } | null;
-};
-type Lead = { id: string; name: string; email: string | null; company: string | null; ownerId: string | null };
 
 let server: TestServer;
 beforeAll(async () => {
@@ -28,8 +21,8 @@ afterAll(async () => {
 async function salesFloor() {
   const admin = await signUp(server.url);
   const workspaceId = admin.workspace.id;
-  const east = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'East' })).body.id;
-  const west = (await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'West' })).body.id;
+  const east = (await admin.client.post<Team>('/api/v1/teams', { name: 'East' })).body.id;
+  const west = (await admin.client.post<Team>('/api/v1/teams', { name: 'West' })).body.id;
   const people = {
     manager: await addMember(server, { workspaceId, role: 'manager', teamId: east, name: 'Mia Manager' }),
     eastRep: await addMember(server, { workspaceId, teamId: east, name: 'Erin East' }),
@@ -85,7 +78,7 @@ describe('deals and leads', () => {
       ownerId: null,
     });
     const names = async (client: Client, kind: 'deals' | 'leads') =>
-      (await allPages<{ name: string }>(client, `/api/v1/${kind}?limit=2`)).map((d) => d.name).sort();
+      (await allPages<Deal | Lead>(client, `/api/v1/${kind}?limit=2`)).map((d) => d.name).sort();
 
     expect(await names(admin.client, 'deals')).toEqual(
       ['deal of eastRep', 'deal of eastRep2', 'deal of manager', 'deal of westRep', 'unassigned deal'].sort(),
@@ -145,9 +138,9 @@ describe('deals and leads', () => {
     // Handed out of the manager's team: the manager no longer sees it.
     expect((await clients.manager.get(`/api/v1/deals/${byManager.body.id}`)).status).toBe(404);
 
-    const owners = await clients.manager.get<{ items: { id: string; name: string }[] }>('/api/v1/owners');
+    const owners = await clients.manager.get<Owners>('/api/v1/owners');
     expect(owners.body.items.map((o) => o.name).sort()).toEqual(['Eli East', 'Erin East', 'Mia Manager']);
-    const repOwners = await clients.westRep.get<{ items: { id: string }[] }>('/api/v1/owners');
+    const repOwners = await clients.westRep.get<Owners>('/api/v1/owners');
     expect(repOwners.body.items.map((o) => o.id)).toEqual([people.westRep.id]);
   });
 
@@ -162,7 +155,7 @@ describe('deals and leads', () => {
       expect(answer.body.code).toBe('validation_failed');
       expect(answer.body.errors?.[0]?.path).toBe('ownerId');
     }
-    expect((await admin.client.get<{ items: unknown[] }>('/api/v1/deals')).body.items).toHaveLength(0);
+    expect((await admin.client.get<Page<Deal>>('/api/v1/deals')).body.items).toHaveLength(0);
   });
 
   it('validates fields: 400 validation_failed names each bad one, and nothing is written', async () => {
@@ -176,8 +169,8 @@ describe('deals and leads', () => {
     expect(badLead.body.errors?.[0]?.path).toBe('email');
     const emptyPatch = await admin.client.patch<Problem>('/api/v1/leads/whatever', {});
     expect(emptyPatch.status).toBe(400);
-    expect((await admin.client.get<{ items: unknown[] }>('/api/v1/deals')).body.items).toHaveLength(0);
-    expect((await admin.client.get<{ items: unknown[] }>('/api/v1/leads')).body.items).toHaveLength(0);
+    expect((await admin.client.get<Page<Deal>>('/api/v1/deals')).body.items).toHaveLength(0);
+    expect((await admin.client.get<Page<Lead>>('/api/v1/leads')).body.items).toHaveLength(0);
 
     const lead = await admin.client.post<Lead>('/api/v1/leads', { name: 'Lee', email: 'lee@example.com', company: '' });
     expect(lead.body).toMatchObject({ email: 'lee@example.com', company: null });

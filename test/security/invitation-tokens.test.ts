@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { readAllTables } from '../support/database-dump.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
@@ -7,9 +11,6 @@ import { fastOutbox, startTestServer, type TestServer } from '../support/server.
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
 
 // ASVS 5.0 V11.5 random values, V6.4 initial secrets (the invitation link), V15.3 mass assignment.
-
-type Problem = { code: string; status: number };
-type User = { id: string; role: string; status: string; email: string; emailStatus: string | null };
 
 let smtp: SmtpCatcher;
 let server: TestServer;
@@ -145,7 +146,7 @@ describe('V6.4.1 an invitation link is single use and dies when replaced or revo
       expect(replay.cookies.size).toBe(0);
     }
     expect((await lookup(token)).body.code).toBe('invitation_already_accepted');
-    const list = await admin.client.get<{ items: User[] }>('/api/v1/users');
+    const list = await admin.client.get<Page<User>>('/api/v1/users');
     expect(list.body.items.filter((u) => u.email === user.email)).toHaveLength(1);
   });
 
@@ -217,15 +218,13 @@ describe('V15.3.3 mass assignment: acceptance ignores role, workspace and email 
     expect(answer.status).toBe(201);
     expect(answer.body.workspace.id).toBe(admin.workspace.id);
     expect(answer.body.user).toMatchObject({ id: user.id, role: 'sales_rep', email });
-    const me = await client.get<{ user: { role: string }; account: { email: string }; workspaces: { id: string }[] }>(
-      '/api/v1/me',
-    );
+    const me = await client.get<Me>('/api/v1/me');
     expect(me.body.user.role).toBe('sales_rep');
     expect(me.body.account.email).toBe(email);
     expect(me.body.workspaces.map((w) => w.id)).toEqual([admin.workspace.id]);
     // The sales rep really has no admin powers, and the other workspace knows nothing of them.
     expect((await client.get<Problem>('/api/v1/users')).status).toBe(403);
-    const theirs = await other.client.get<{ items: User[] }>('/api/v1/users');
+    const theirs = await other.client.get<Page<User>>('/api/v1/users');
     expect(theirs.body.items.map((u) => u.email)).not.toContain(email);
     expect(theirs.body.items.map((u) => u.email)).not.toContain('attacker@evil.test');
   });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SsoSettingsView } from '../../src/shared/api/sso.js';
+import type { Problem } from '../../src/shared/errors.js';
 import type { Answer } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { recordSecret } from '../support/secrets-audit.js';
@@ -14,8 +16,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * through a discovered authorization endpoint on another host. ASVS 5.0 V1.3.6 (SSRF), V3.7.2
  * (open redirects), V16.5.1 (generic errors).
  */
-
-type Problem = { code: string; status: number; detail: string; errors?: { path: string; message: string }[] };
 
 const postgres = process.env.TEST_DIALECT === 'postgres';
 const secretsKey = randomBytes(32).toString('base64');
@@ -176,7 +176,7 @@ function settings(issuer: string) {
 }
 
 async function enabledSso(admin: SignedUp): Promise<boolean> {
-  return (await admin.client.get<{ enabled: boolean }>('/api/v1/sso')).body.enabled;
+  return (await admin.client.get<SsoSettingsView>('/api/v1/sso')).body.enabled;
 }
 
 /** Points a workspace's saved settings at another issuer, as settings saved before the fix would. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InvitationSummary } from '../../src/shared/api/invitations.js';
+import type { Team } from '../../src/shared/api/teams.js';
 import { Client } from '../support/client.js';
 import { STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { foreignLinks, linksIn } from '../support/linkify.js';
@@ -51,7 +53,7 @@ const readable = (text: string) => text.replaceAll('\u200b', '');
 describe('V1.2.1 names in emails are never links (finding 6)', () => {
   it('invitation: the workspace, inviter, team and invitee names link nowhere; the invitation link works', async () => {
     const admin = await signUp(server.url, { workspaceName: WORKSPACE, name: INVITER });
-    const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: TEAM });
+    const team = await admin.client.post<Team>('/api/v1/teams', { name: TEAM });
     expect(team.status).toBe(201);
     const email = uniqueEmail('payroll');
     const invited = await admin.client.post('/api/v1/invitations', {
@@ -80,10 +82,7 @@ describe('V1.2.1 names in emails are never links (finding 6)', () => {
     expect(await linksIn(mail.text)).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);
     expect(mail.html).toContain(`href="${PUBLIC_URL}/guide"`);
-    const lookup = await new Client(server.url).post<{ workspace: { name: string }; name: string }>(
-      '/api/v1/invitations/lookup',
-      { token },
-    );
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', { token });
     expect(lookup.status).toBe(200);
     // What is stored and what the API answers is the name as typed: only emails are changed.
     expect(lookup.body.workspace.name).toBe(WORKSPACE);
@@ -94,7 +93,7 @@ describe('V1.2.1 names in emails are never links (finding 6)', () => {
 
   it('buddy notice: the newcomer, team and workspace names link nowhere', async () => {
     const admin = await signUp(server.url, { workspaceName: WORKSPACE, name: INVITER });
-    const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: TEAM });
+    const team = await admin.client.post<Team>('/api/v1/teams', { name: TEAM });
     const email = uniqueEmail('newcomer');
     const invited = await admin.client.post('/api/v1/invitations', {
       email,

@@ -1,13 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
 
 // ASVS 5.0 V1 Encoding and Sanitization: what people type reaches emails and spreadsheets safely.
-
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 
 let smtp: SmtpCatcher;
 let server: TestServer;
@@ -50,7 +52,7 @@ describe('V1.3.11 user input is sanitized before it reaches the mail system (no 
 
   it('refuses CR, LF and other control characters in every name that reaches an email: 400 validation_failed', async () => {
     const admin = await signUp(server.url);
-    const pending = await admin.client.post<{ id: string }>('/api/v1/invitations', {
+    const pending = await admin.client.post<User>('/api/v1/invitations', {
       email: uniqueEmail('pending'),
       name: 'Pat Pending',
       role: 'sales_rep',
@@ -115,7 +117,7 @@ describe('V1.2.1 output encoding for HTML: names are escaped in the invitation e
       name: '<img src=x onerror=alert(1)>',
       workspaceName: '"><svg onload=alert(2)>',
     });
-    const team = await admin.client.post<{ id: string }>('/api/v1/teams', {
+    const team = await admin.client.post<Team>('/api/v1/teams', {
       name: '<b onmouseover=alert(3)>Sales</b>',
     });
     expect(team.status).toBe(201);
@@ -176,11 +178,10 @@ describe('V1.2.10 CSV and formula injection: every CSV export neutralises formul
     // A NUL byte makes the whole upload refused as binary (checked below), so it never reaches the export.
     const prefixes = ['=', '+', '-', '@', '\t', '\r'];
     const rows = prefixes.map((p) => [`${p}cmd`, `${p}name`, `${p}role`, `${p}team`].map(quote).join(','));
-    const upload = await admin.client.request<{ id: string; counts: { invalid: number } }>(
-      'POST',
-      '/api/v1/invitations/bulk',
-      { rawBody: `email,name,role,team\r\n${rows.join('\r\n')}\r\n`, headers: { 'content-type': 'text/csv' } },
-    );
+    const upload = await admin.client.request<BulkImport>('POST', '/api/v1/invitations/bulk', {
+      rawBody: `email,name,role,team\r\n${rows.join('\r\n')}\r\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(upload.status, upload.text).toBe(201);
     expect(upload.body.counts.invalid).toBe(prefixes.length);
     const answer = await admin.client.get(`/api/v1/invitations/bulk/${upload.body.id}/invalid.csv`);

@@ -1,5 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Guide } from '../../src/shared/api/guide.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -7,9 +9,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
 // expressions) and V1.3.5 (Markdown sanitised): the Getting Started guide is rendered from Markdown
 // on the server, at save. Its cost is bounded before and while rendering, and a guide it will not
 // render is a 400 on the `markdown` field, never a 500.
-
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
-type Guide = { markdown: string; html: string; updatedAt: string | null };
 
 let server: TestServer;
 

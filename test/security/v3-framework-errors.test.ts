@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -103,7 +104,7 @@ afterAll(async () => {
 function expectProblem(answer: RawAnswer, status: number | number[], code: string | string[]) {
   expect([status].flat(), answer.body).toContain(answer.status);
   expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const problem = JSON.parse(answer.body) as { status: number; code: string; type: string; title: string };
+  const problem = JSON.parse(answer.body) as Problem;
   expect([code].flat()).toContain(problem.code);
   expect(problem.status).toBe(answer.status);
   expect(problem.type).toMatch(/^https:\/\/salesos\.dev\/problems\//);

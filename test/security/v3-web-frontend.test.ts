@@ -1,6 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Challenge } from '../../src/shared/api/challenges.js';
+import type { Channel } from '../../src/shared/api/chat.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { Deal, Lead } from '../../src/shared/api/work-records.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type Answer, Client } from '../support/client.js';
 import { readAllTables } from '../support/database-dump.js';
 import { devMailboxToken } from '../support/dev-mailbox.js';
@@ -9,8 +16,6 @@ import { addMember } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // ASVS 5.0 V3 Web Frontend Security: cookies, browser security headers and origin separation (CSRF).
-
-type Problem = { code: string; status: number };
 
 const WEB_BUILT = existsSync(resolve('dist/web/index.html'));
 const UNSAFE = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -163,7 +168,7 @@ async function responsesOfEveryKind(target: TestServer): Promise<Kind[]> {
       { name: 'static asset', answer: await anonymous.get(`/assets/${asset}`) },
     );
   }
-  const channels = await admin.client.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+  const channels = await admin.client.get<Page<Channel>>('/api/v1/channels');
   const general = channels.body.items.find((c) => c.name === 'general');
   const controller = new AbortController();
   const cookie = [...admin.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -252,24 +257,24 @@ describe('V3.4 browser security mechanism headers, on every kind of response', (
 /** Concrete ids for the `:id` routes, so refused requests would have had something real to change. */
 async function fixtures(target: TestServer, admin: SignedUp): Promise<Record<string, string>> {
   const member = await addMember(target, { workspaceId: admin.workspace.id, role: 'sales_rep' });
-  const team = await admin.client.post<{ id: string }>('/api/v1/teams', { name: 'Targets' });
-  const deal = await admin.client.post<{ id: string }>('/api/v1/deals', {
+  const team = await admin.client.post<Team>('/api/v1/teams', { name: 'Targets' });
+  const deal = await admin.client.post<Deal>('/api/v1/deals', {
     name: 'Big deal',
     amount: 10,
     stage: 'proposal',
     ownerId: member.id,
   });
-  const lead = await admin.client.post<{ id: string }>('/api/v1/leads', { name: 'Lead', ownerId: member.id });
-  const challenge = await admin.client.post<{ id: string }>('/api/v1/challenges', {
+  const lead = await admin.client.post<Lead>('/api/v1/leads', { name: 'Lead', ownerId: member.id });
+  const challenge = await admin.client.post<Challenge>('/api/v1/challenges', {
     name: 'Start',
     steps: ['create_lead'],
     active: false,
   });
-  const bulk = await admin.client.request<{ id: string }>('POST', '/api/v1/invitations/bulk', {
+  const bulk = await admin.client.request<BulkImport>('POST', '/api/v1/invitations/bulk', {
     rawBody: 'email,name,role,team\nbulk@example.test,Bulk Person,sales_rep,\n',
     headers: { 'content-type': 'text/csv' },
   });
-  const channels = await admin.client.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+  const channels = await admin.client.get<Page<Channel>>('/api/v1/channels');
   const ids = {
     users: member.id,
     teams: team.body.id,

@@ -1,24 +1,14 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allPages, type Client } from '../support/client.js';
+import type { BulkImport, BulkRow } from '../../src/shared/api/bulk-invites.js';
+import type { Problem } from '../../src/shared/errors.js';
+import { allPages, type Client, type OrProblem } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { fastOutbox, startTestServer, type TestServer } from '../support/server.js';
 
 // ASVS 5.0 V5.2.1 (files only of a size the application can process without loss of performance)
 // and V15.2.2 (defences against resource-demanding functionality): the cost of a bulk CSV upload,
 // and of reading it back, is bounded by its number of rows, never by one field, record or header.
-
-type Problem = { code: string; status: number; detail: string };
-type BulkImport = { id: string; counts: { rows: number; valid: number; invalid: number }; warnings: string[] };
-type BulkRow = {
-  row: number;
-  email: string;
-  name: string;
-  role: string;
-  team: string;
-  status: string;
-  issues: { field: string; code: string; message: string }[];
-};
 
 const MB = 1024 * 1024;
 let server: TestServer;
@@ -31,7 +21,7 @@ afterAll(async () => {
 });
 
 function upload(client: Client, body: string) {
-  return client.request<BulkImport & Problem>('POST', '/api/v1/invitations/bulk', {
+  return client.request<OrProblem<BulkImport>>('POST', '/api/v1/invitations/bulk', {
     rawBody: body,
     headers: { 'content-type': 'text/csv' },
   });

@@ -5,6 +5,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/server/lib/secrets.js';
 import { nowIso } from '../../src/server/lib/time.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { InvitationSummary } from '../../src/shared/api/invitations.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type Answer, Client } from '../support/client.js';
 import { devMailboxToken } from '../support/dev-mailbox.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
@@ -14,9 +19,6 @@ import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp.js';
 
 // The outside review's findings 1 (account takeover through an invitation) and 6 (an open relay
 // for invitations), each run as the attacker ran it.
-
-type Problem = { code: string; status: number; detail: string };
-type Me = { account: { email: string; emailVerified: boolean }; user: { role: string }; workspace: { id: string } };
 
 const NEW_PASSWORD = 'granite-meadow-pilot-71';
 
@@ -49,10 +51,7 @@ describe('V6.4 (closest: authentication factor lifecycle and recovery) — findi
     expect(invited.status).toBe(201);
     const token = await devMailboxToken(attacker.client, victim.email);
 
-    const lookup = await new Client(server.url).post<{ accountExists: boolean; accountSignIn: string }>(
-      '/api/v1/invitations/lookup',
-      { token },
-    );
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', { token });
     expect(lookup.body).toMatchObject({ accountExists: true, accountSignIn: 'password' });
 
     const accepted = await new Client(server.url).post<Problem>('/api/v1/invitations/accept', {
@@ -72,7 +71,7 @@ describe('V6.4 (closest: authentication factor lifecycle and recovery) — findi
     expect(me.body.workspace.id).toBe(victim.workspace.id);
     expect(me.body.user.role).toBe('admin');
     // And the invitation is still pending, not accepted by the attacker.
-    const pending = await attacker.client.get<{ status: string }>(`/api/v1/users/${invited.body.id}`);
+    const pending = await attacker.client.get<User>(`/api/v1/users/${invited.body.id}`);
     expect(pending.body.status).toBe('pending');
   });
 
@@ -95,7 +94,7 @@ describe('V6.4 (closest: authentication factor lifecycle and recovery) — findi
       .execute();
     expect((await invite(attacker, email)).status).toBe(201);
     const token = await devMailboxToken(attacker.client, email);
-    const lookup = await new Client(server.url).post<{ accountSignIn: string }>('/api/v1/invitations/lookup', {
+    const lookup = await new Client(server.url).post<InvitationSummary>('/api/v1/invitations/lookup', {
       token,
     });
     expect(lookup.body.accountSignIn).toBe('sso');
@@ -223,7 +222,7 @@ describe('V2.4.1 (closest: anti-automation of business functions) — finding 6:
     const refused = await invite(admin, email);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('email_not_verified');
-    const upload = await admin.client.request<{ id: string }>('POST', '/api/v1/invitations/bulk?fileName=a.csv', {
+    const upload = await admin.client.request<BulkImport>('POST', '/api/v1/invitations/bulk?fileName=a.csv', {
       rawBody: `email,name,role\n${uniqueEmail('bulk')},Bo Bulk,sales_rep\n`,
       headers: { 'content-type': 'text/csv' },
     });
@@ -281,7 +280,7 @@ describe('V2.4.1 (closest: anti-automation of business functions) — finding 6:
       if (i < 4) await admin.client.post(`/api/v1/users/${sent.body.id}/revoke`);
     }
     expect((await admin.client.post(`/api/v1/users/${ids[5]}/resend`)).status).toBe(200);
-    const upload = await admin.client.request<{ id: string }>('POST', '/api/v1/invitations/bulk?fileName=b.csv', {
+    const upload = await admin.client.request<BulkImport>('POST', '/api/v1/invitations/bulk?fileName=b.csv', {
       rawBody: `email,name,role\n${uniqueEmail('bulk')},Bo Bulk,sales_rep\n${uniqueEmail('bulk')},Bea Bulk,sales_rep\n`,
       headers: { 'content-type': 'text/csv' },
     });

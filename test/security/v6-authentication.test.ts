@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type Answer, Client } from '../support/client.js';
 import { devMailboxToken } from '../support/dev-mailbox.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
@@ -10,8 +11,6 @@ import { fastOutbox, startTestServer, type TestServer } from '../support/server.
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
 
 // ASVS 5.0 V6.2 password security and V6.3 general authentication security (no user enumeration).
-
-type Problem = { code: string; status: number; detail: string; errors?: { path: string }[] };
 
 const DEFAULT_LIMITS = loadConfig({}).rateLimits;
 const WIDE = { max: 10_000, windowSeconds: 3600 };

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
+import type { LoginAnswer, SessionAnswer } from '../../src/shared/api/auth.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { type SignedUp, STRONG_PASSWORD, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
@@ -8,8 +10,6 @@ import { fastOutbox, startTestServer, type TestServer } from '../support/server.
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher, tokenFrom } from '../support/smtp.js';
 
 // ASVS 5.0 V7 Session Management: session tokens, new sessions on authentication, termination.
-
-type Problem = { code: string; status: number };
 
 const WIDE = { max: 10_000, windowSeconds: 3600 };
 const SESSION = 'salesos_session';
@@ -134,7 +134,7 @@ describe('V7.2 fundamental session management security', () => {
     const before = browser.cookies.get(SESSION);
     const inviter = await signUp(server.url, { workspaceName: 'New Place' });
     const token = await invitationToken(inviter, member.email);
-    const accepted = await browser.post<{ workspace: { id: string } }>('/api/v1/invitations/accept', {
+    const accepted = await browser.post<SessionAnswer>('/api/v1/invitations/accept', {
       token,
       password: member.password,
     });
@@ -182,13 +182,13 @@ describe('V7.4 session termination', () => {
         (await client.post<Problem>('/api/v1/deals', { name: 'x', amount: 1, stage: 'won', ownerId: null })).status,
       ).toBe(401);
     }
-    const login = await new Client(server.url).post<Problem>('/api/v1/auth/login', {
+    const login = await new Client(server.url).post<LoginAnswer>('/api/v1/auth/login', {
       email: member.email,
       password: member.password,
     });
     // The person still belongs to the other workspace, so sign-in lands there, never here.
     expect(login.status).toBe(200);
-    expect((login.body as unknown as { workspace: { id: string } }).workspace.id).toBe(other.workspace.id);
+    expect(login.body.workspace.id).toBe(other.workspace.id);
     // Their session in the other workspace is untouched.
     expect((await elsewhere.get('/api/v1/me')).status).toBe(200);
 

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { authRepository } from '../../src/server/modules/auth/auth.repository.js';
 import { chatLive } from '../../src/server/modules/chat/chat.live.js';
+import type { Channel, Message } from '../../src/shared/api/chat.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { Client } from '../support/client.js';
 import { type SignedUp, signUp } from '../support/factories.js';
 import { addMember, setStatus, signIn } from '../support/fixtures.js';
@@ -16,9 +19,6 @@ import { type EventStream, openEventStream } from '../support/sse.js';
 // ASVS 5.0 V7.4 (session termination) and V7.3 (session timeout) for #general's live stream:
 // a stream is tied to the session that opened it and ends with it (security finding 4).
 
-type Problem = { code: string; status: number };
-type Message = { id: string; body: string };
-
 const SESSION = 'salesos_session';
 const IDLE_SECONDS = 600;
 
@@ -29,7 +29,7 @@ let admin: SignedUp;
 let generalId: string;
 
 async function generalOf(client: Client): Promise<string> {
-  const answer = await client.get<{ items: { id: string; name: string }[] }>('/api/v1/channels');
+  const answer = await client.get<Page<Channel>>('/api/v1/channels');
   expect(answer.status, answer.text).toBe(200);
   const general = answer.body.items.find((c) => c.name === 'general');
   if (!general) throw new Error('no #general');

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
+import type { AuditEvent } from '../../src/shared/api/audit.js';
+import type { Me } from '../../src/shared/api/auth.js';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Team } from '../../src/shared/api/teams.js';
+import type { User } from '../../src/shared/api/users.js';
+import type { Problem } from '../../src/shared/errors.js';
 import type { Client } from '../support/client.js';
 import { type SignedUp, signUp, uniqueEmail } from '../support/factories.js';
 import { addMember, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // ASVS 5.0 V8 Authorization: function-level (roles), data-level (other workspaces) and timeliness.
-
-type Problem = { code: string; status: number };
-type User = { id: string; role: string; status: string; name: string; teamId?: string };
 
 const WIDE = { max: 10_000, windowSeconds: 3600 };
 
@@ -59,14 +63,14 @@ describe('V8.2.1 function-level access: managers and sales reps cannot invite or
         expect(answer.status, what).toBe(403);
         expect(answer.body.code, what).toBe('forbidden');
       }
-      const users = await admin.client.get<{ items: User[] }>('/api/v1/users?status=active&status=pending');
+      const users = await admin.client.get<Page<User>>('/api/v1/users?status=active&status=pending');
       const byId = new Map(users.body.items.map((u) => [u.id, u]));
       expect(byId.get(actor.id)?.role).toBe(role);
       expect(byId.get(colleague.id)).toMatchObject({ role: 'sales_rep', status: 'active' });
       expect(byId.get(pending.id)?.status).toBe('pending');
       expect(users.body.items).toHaveLength(4);
       // Each refusal is a security event in the audit log.
-      const audit = await admin.client.get<{ items: { action: string }[] }>('/api/v1/audit?limit=200');
+      const audit = await admin.client.get<Page<AuditEvent>>('/api/v1/audit?limit=200');
       expect(audit.body.items.filter((e) => e.action === 'access.denied').length).toBeGreaterThanOrEqual(
         attempts.length,
       );
@@ -100,9 +104,7 @@ describe('V8.2.2 / V8.4.1 data-specific access across workspaces (tenants)', () 
       .filter((r) => r.url.startsWith('/api/v1/users/:id'))
       .map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThanOrEqual(8);
-    const before = await owner.client.get<{ items: User[] }>(
-      '/api/v1/users?status=active&status=pending&status=deactivated',
-    );
+    const before = await owner.client.get<Page<User>>('/api/v1/users?status=active&status=pending&status=deactivated');
     for (const route of routes) {
       const [method = 'GET', pattern = ''] = route.split(' ');
       for (const [status, id] of Object.entries(ids)) {
@@ -113,9 +115,7 @@ describe('V8.2.2 / V8.4.1 data-specific access across workspaces (tenants)', () 
         expect(answer.body.code, `${route} (${status})`).toBe('not_found');
       }
     }
-    const after = await owner.client.get<{ items: User[] }>(
-      '/api/v1/users?status=active&status=pending&status=deactivated',
-    );
+    const after = await owner.client.get<Page<User>>('/api/v1/users?status=active&status=pending&status=deactivated');
     expect(after.body.items).toEqual(before.body.items);
   });
 
@@ -127,8 +127,8 @@ describe('V8.2.2 / V8.4.1 data-specific access across workspaces (tenants)', () 
   });
 
   it('another workspace’s ids are not found in lists, filters, teams, deals owners and bulk imports either', async () => {
-    const team = await owner.client.post<{ id: string }>('/api/v1/teams', { name: 'Private team' });
-    const bulk = await owner.client.request<{ id: string }>('POST', '/api/v1/invitations/bulk', {
+    const team = await owner.client.post<Team>('/api/v1/teams', { name: 'Private team' });
+    const bulk = await owner.client.request<BulkImport>('POST', '/api/v1/invitations/bulk', {
       rawBody: 'email,name,role\nsecret@owner.test,Secret,sales_rep\n',
       headers: { 'content-type': 'text/csv' },
     });
@@ -161,7 +161,7 @@ describe('V8.2.2 / V8.4.1 data-specific access across workspaces (tenants)', () 
     });
     expect(deal.status).toBeGreaterThanOrEqual(400);
     expect(deal.status).toBeLessThan(500);
-    const list = await stranger.client.get<{ items: User[] }>('/api/v1/users?q=Member&status=active&status=pending');
+    const list = await stranger.client.get<Page<User>>('/api/v1/users?q=Member&status=active&status=pending');
     expect(list.body.items.map((u) => u.id)).not.toEqual(expect.arrayContaining([ids.active]));
     expect(list.body.items.every((u) => !Object.values(ids).includes(u.id))).toBe(true);
   });
@@ -185,7 +185,7 @@ describe('V8.3.2 changes to roles and status apply on the very next request', ()
       expect(answer.status).toBe(403);
       expect(answer.body.code).toBe('forbidden');
     }
-    const me = await client.get<{ user: { role: string } }>('/api/v1/me');
+    const me = await client.get<Me>('/api/v1/me');
     expect(me.body.user.role).toBe('sales_rep');
   });
 

@@ -1,7 +1,15 @@
+import type { Page } from '../../src/shared/api/pagination.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { recordBodySecrets, recordSecret } from './secrets-audit.js';
 
 /** A small HTTP client with a cookie jar that sends the CSRF header as the web app does. */
 export type Answer<T = unknown> = { status: number; headers: Headers; body: T; text: string };
+
+/**
+ * The body of an answer that is `T` or a problem, for a test that checks the status before it
+ * reads: `T`'s fields and a problem's (but `status`, which both have, as `T` has it).
+ */
+export type OrProblem<T> = T & Pick<Problem, Exclude<'type' | 'title' | 'detail' | 'code' | 'errors', keyof T>>;
 
 export type RequestOptions = {
   body?: unknown;
@@ -81,7 +89,7 @@ export async function allPages<T>(client: Client, path: string): Promise<T[]> {
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page: Answer<{ items: T[]; nextCursor: string | null }> = await client.get(
+    const page: Answer<Page<T>> = await client.get(
       `${path}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     out.push(...page.body.items);

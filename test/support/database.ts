@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { DatabaseConfig } from '../../src/server/config.js';
+import type { DatabaseConfig } from '../../src/server/db/database.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 

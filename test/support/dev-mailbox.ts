@@ -1,3 +1,5 @@
+import type { DevMail } from '../../src/shared/api/dev-mailbox.js';
+import type { Page } from '../../src/shared/api/pagination.js';
 import type { Client } from './client.js';
 import { recordSecret } from './secrets-audit.js';
 
@@ -15,7 +17,7 @@ export async function devMailboxToken(
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const pattern = new RegExp(`/${path}/([A-Za-z0-9_-]+)`);
   for (;;) {
-    const mailbox = await client.get<{ items?: { to: string; text: string }[] }>('/api/v1/dev/mailbox');
+    const mailbox = await client.get<Page<DevMail>>('/api/v1/dev/mailbox');
     for (const mail of mailbox.body.items ?? []) {
       const match = mail.to.includes(to) ? pattern.exec(mail.text) : null;
       if (match?.[1]) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../../src/server/db/schema.js';
+import type { SessionAnswer } from '../../src/shared/api/auth.js';
 import { Client } from './client.js';
 import { markEmailVerified } from './verified-email.js';
 
@@ -11,13 +12,8 @@ export function uniqueEmail(prefix = 'person'): string {
   return `${prefix}.${counter}.${randomUUID().slice(0, 8)}@example.test`;
 }
 
-export type SignedUp = {
-  client: Client;
-  email: string;
-  password: string;
-  user: { id: string; role: string; name: string };
-  workspace: { id: string; name: string };
-};
+/** The sign-up's answer (the admin and the workspace), with the admin's signed-in client and credentials. */
+export type SignedUp = SessionAnswer & { client: Client; email: string; password: string };
 
 /**
  * Signs up a new workspace and its admin; the client holds the admin's session. The admin's email
@@ -36,10 +32,7 @@ export async function signUp(
     password: STRONG_PASSWORD,
     ...overrides,
   };
-  const answer = await client.post<{ user: SignedUp['user']; workspace: SignedUp['workspace'] }>(
-    '/api/v1/auth/signup',
-    input,
-  );
+  const answer = await client.post<SessionAnswer>('/api/v1/auth/signup', input);
   if (answer.status !== 201) throw new Error(`signup failed: ${answer.status} ${answer.text}`);
   if (options.verified ?? true) await markEmailVerified(baseUrl, input.email);
   return { client, email: input.email, password: input.password, ...answer.body };

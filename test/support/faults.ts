@@ -1,9 +1,9 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { expect } from 'vitest';
+import type { BulkImport } from '../../src/shared/api/bulk-invites.js';
+import type { Problem } from '../../src/shared/errors.js';
 import { type Answer, Client } from './client.js';
-
-export type Problem = { type: string; title: string; status: number; detail: string; code: string };
 
 /** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
 export async function until<T>(
@@ -41,12 +41,6 @@ export function expectProblem(answer: Answer<unknown>, status: number, code?: st
   expect(answer.text).not.toMatch(/\bat .+:\d+:\d+|node_modules|SQLITE_|ECONNREFUSED|\.ts\b/);
   return body;
 }
-
-export type BulkImport = {
-  id: string;
-  status: 'draft' | 'sent';
-  counts: { rows: number; valid: number; invalid: number; sent: number; skipped?: number };
-};
 
 /** Uploads a CSV body for a bulk preview. */
 export function uploadCsv(client: Client, csv: string): Promise<Answer<BulkImport>> {

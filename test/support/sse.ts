@@ -1,3 +1,4 @@
+import type { Problem } from '../../src/shared/errors.js';
 import type { Client } from './client.js';
 
 export type ServerSentEvent = { id: string; data: string };
@@ -68,7 +69,7 @@ export async function openEventStream(client: Client, path: string, lastEventId?
       wakeAll();
     })();
   } else {
-    code = ((await response.json().catch(() => ({}))) as { code?: string }).code ?? null;
+    code = ((await response.json().catch(() => ({}))) as Partial<Problem>).code ?? null;
   }
 
   /** Resolves with `pick()` once it is defined, rejects with `failure()` once that is, or after `ms`. */

@@ -20,12 +20,14 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DatabaseConfig } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { DB, Row } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/** Where the database is: DATABASE_URL as config.ts parsed it. */
+export type DatabaseConfig = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 export type Database = {
   db: Kysely<DB>;

@@ -1,7 +1,5 @@
-import type { Compilable, CompiledQuery, Kysely, Transaction } from 'kysely';
-import type { DB } from './schema.js';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import type { Compilable, CompiledQuery } from 'kysely';
+import type { Executor } from './executor.js';
 
 /**
  * A query the server runs on nearly every request (the session, the member, the workspace),

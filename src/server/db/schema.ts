@@ -34,7 +34,10 @@ export type TeamTable = {
   updated_at: string;
 };
 
-/** A person's place in one workspace, from invitation to deletion (SPEC §2). */
+/**
+ * A person's place in one workspace, from invitation to deletion: pending (expired once past
+ * `expires_at`, or revoked), then active and deactivated; one row per email per workspace.
+ */
 export type WorkspaceUserTable = {
   id: string;
   workspace_id: string;

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Executor } from '../db/executor.js';
 import type { DB, Row } from '../db/schema.js';
 import { startPollingLoop } from '../lib/polling-loop.js';
 import { newId } from '../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../lib/time.js';
-import type { Executor } from '../modules/auth/auth.repository.js';
 
 /**
  * A small durable job queue (domain events with one consumer each), like the email outbox:

@@ -8,6 +8,10 @@ export class AppError extends Error {
   readonly errors: ProblemField[] | undefined;
   readonly extra: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  /** Why, in a word, for the log and the audit log (the code unless told): never sent. */
+  readonly reason: string;
+  /** What an operator needs beyond the reason, for the log only: never sent, never a secret. */
+  readonly logDetail: string | null;
 
   constructor(
     code: ErrorCode,
@@ -16,6 +20,8 @@ export class AppError extends Error {
       errors?: ProblemField[];
       extra?: Record<string, unknown>;
       headers?: Record<string, string>;
+      reason?: string;
+      logDetail?: string | null;
     } = {},
   ) {
     super(options.detail ?? ERROR_CATALOGUE[code].title);
@@ -26,6 +32,8 @@ export class AppError extends Error {
     this.errors = options.errors;
     this.extra = options.extra ?? {};
     this.headers = options.headers ?? {};
+    this.reason = options.reason ?? code;
+    this.logDetail = options.logDetail ?? null;
   }
 }
 

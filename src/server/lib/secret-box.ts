@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DatabaseConfig } from '../config.js';
+import type { DatabaseConfig } from '../db/database.js';
 
 /**
  * Secrets we must be able to read back (an SSO client secret) are sealed with AES-256-GCM under

@@ -1,19 +1,10 @@
-import type { AccountTokenPurpose, Row } from '../db/schema.js';
+import type { AccountTokenPurpose } from '../db/schema.js';
 import { passwordResetEmail } from '../emails/password-reset-email.js';
 import { verifyEmailEmail } from '../emails/verify-email-email.js';
 import { hashSecret } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { accountRecoveryRepository } from '../modules/account-recovery/account-recovery.repository.js';
-import type { RenderedEmail, TemplateRenderer } from './templates.js';
-
-function tokenOf(message: Row<'outbox'>): string | null {
-  try {
-    const payload = JSON.parse(message.payload ?? '{}') as { token?: unknown };
-    return typeof payload.token === 'string' ? payload.token : null;
-  } catch {
-    return null;
-  }
-}
+import { payloadToken, type RenderedEmail, type TemplateRenderer } from './email-template.js';
 
 /**
  * Account emails are rendered when sent, from the token as it is then: a link that was spent,
@@ -26,7 +17,7 @@ function accountTokenRenderer(
   return async (db, publicUrl, messages) => {
     const tokens = new Map<string, string>();
     for (const m of messages) {
-      const token = tokenOf(m);
+      const token = payloadToken(m);
       if (token) tokens.set(m.id, token);
     }
     const hashes = [...new Set([...tokens.values()].map(hashSecret))];
@@ -45,7 +36,7 @@ function accountTokenRenderer(
 
 type LiveToken = Awaited<ReturnType<typeof accountRecoveryRepository.findLiveTokens>>[number];
 
-export const ACCOUNT_TEMPLATES: Record<string, TemplateRenderer> = {
+export const ACCOUNT_TEMPLATES: Record<AccountTokenPurpose, TemplateRenderer> = {
   password_reset: accountTokenRenderer('password_reset', ({ publicUrl, token, row }) =>
     passwordResetEmail({
       publicUrl,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
 import type { DB, Row } from '../db/schema.js';
-import type { Executor } from '../modules/auth/auth.repository.js';
 
 // A body or payload may hold a one-time link: gone once the message is done with.
 const ERASED = { text_body: null, html_body: null, payload: null } as const;

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { newId } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
+import type { EmailTemplate } from './email-template.js';
 import { outboxRepository } from './outbox.repository.js';
 
 export type EmailToQueue = {
@@ -16,7 +17,7 @@ export type EmailToQueue = {
 } & (
   | { subject: string; text: string; html: string }
   /** Rendered at delivery from the data as it is then (see outbox/templates.ts). */
-  | { template: string; payload: Record<string, unknown> }
+  | { template: EmailTemplate; payload: Record<string, unknown> }
 );
 
 /**

@@ -2,8 +2,9 @@ import type { AppContext } from '../context.js';
 import type { Row } from '../db/schema.js';
 import { startPollingLoop } from '../lib/polling-loop.js';
 import { isoAfterSeconds, nowIso } from '../lib/time.js';
+import type { RenderedEmail } from './email-template.js';
 import { outboxRepository } from './outbox.repository.js';
-import { type RenderedEmail, TEMPLATES } from './templates.js';
+import { rendererOf } from './templates.js';
 import { isPermanentFailure, type MailTransport } from './transport.js';
 
 export type OutboxWorker = {
@@ -40,7 +41,7 @@ export function startOutboxWorker(ctx: AppContext, transport: MailTransport): Ou
       else out.set(m.id, { subject: m.subject ?? '', text: m.text_body ?? '', html: m.html_body ?? '' });
     }
     for (const [template, batch] of byTemplate) {
-      const renderer = TEMPLATES[template];
+      const renderer = rendererOf(template);
       if (!renderer) {
         for (const m of batch) out.set(m.id, null);
         ctx.log.error({ template }, 'unknown email template');

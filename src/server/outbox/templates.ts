@@ -1,26 +1,8 @@
-import type { Row } from '../db/schema.js';
 import { invitationEmail } from '../emails/invitation-email.js';
 import { hashSecret } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
-import type { Executor } from '../modules/auth/auth.repository.js';
 import { ACCOUNT_TEMPLATES } from './account-templates.js';
-
-export type RenderedEmail = { subject: string; text: string; html: string };
-
-/** Renders a batch of messages of one template; `null` means the message no longer applies. */
-export type TemplateRenderer = (
-  db: Executor,
-  publicUrl: string,
-  messages: Row<'outbox'>[],
-) => Promise<Map<string, RenderedEmail | null>>;
-
-function payloadOf<T>(message: Row<'outbox'>): Partial<T> {
-  try {
-    return JSON.parse(message.payload ?? '{}') as Partial<T>;
-  } catch {
-    return {};
-  }
-}
+import { type EmailTemplate, payloadToken, type RenderedEmail, type TemplateRenderer } from './email-template.js';
 
 /**
  * Invitation emails are rendered when sent, from the invitation as it is then: a message whose
@@ -29,7 +11,7 @@ function payloadOf<T>(message: Row<'outbox'>): Partial<T> {
 const invitation: TemplateRenderer = async (db, publicUrl, messages) => {
   const tokens = new Map<string, string>();
   for (const m of messages) {
-    const token = payloadOf<{ token: string }>(m).token;
+    const token = payloadToken(m);
     if (token) tokens.set(hashSecret(token), token);
   }
   const hashes = [...tokens.keys()];
@@ -57,7 +39,7 @@ const invitation: TemplateRenderer = async (db, publicUrl, messages) => {
   const byHash = new Map(rows.map((r) => [r.token_hash, r]));
   const out = new Map<string, RenderedEmail | null>();
   for (const m of messages) {
-    const token = payloadOf<{ token: string }>(m).token;
+    const token = payloadToken(m);
     const row = token ? byHash.get(hashSecret(token)) : undefined;
     out.set(
       m.id,
@@ -78,4 +60,10 @@ const invitation: TemplateRenderer = async (db, publicUrl, messages) => {
   return out;
 };
 
-export const TEMPLATES: Record<string, TemplateRenderer> = { invitation, ...ACCOUNT_TEMPLATES };
+/** One renderer per template name: a name without one, or one without a name, does not compile. */
+const TEMPLATES: Record<EmailTemplate, TemplateRenderer> = { invitation, ...ACCOUNT_TEMPLATES };
+
+/** The renderer of a stored message's template, or null for a name this version does not know. */
+export function rendererOf(template: string): TemplateRenderer | null {
+  return Object.hasOwn(TEMPLATES, template) ? TEMPLATES[template as EmailTemplate] : null;
+}

@@ -2,26 +2,14 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authorize, type Permission } from '../../shared/permissions.js';
-import type { AppContext } from '../context.js';
-import type { Row } from '../db/schema.js';
+import type { AppContext, AuthContext, ClientMeta } from '../context.js';
 import { AppError } from '../lib/app-error.js';
 import { hashSecret, safeEqual } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { actorOf, recordAudit } from '../modules/audit/audit.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
 import { endSessionStreams } from '../modules/chat/chat.live.js';
-import type { UserRow } from '../modules/users/users.repository.js';
 import { usersRepository } from '../modules/users/users.repository.js';
-
-export type AuthContext = {
-  sessionIdHash: string;
-  account: Row<'accounts'>;
-  /** The person's place in the session's current workspace, read fresh on every request. */
-  user: UserRow;
-  workspace: Row<'workspaces'>;
-  /** The client's address, for the audit log. */
-  ip: string;
-};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,6 +55,15 @@ export function cookieNames(secure: boolean): CookieNames {
 export function requireAuth(request: FastifyRequest): AuthContext {
   if (!request.auth) throw new AppError('unauthenticated');
   return request.auth;
+}
+
+/** What the request says about its client: its address, its browser and the session it replaces, if any. */
+export function clientMeta(request: FastifyRequest): ClientMeta {
+  return {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    previousSessionIdHash: request.sessionIdHash,
+  };
 }
 
 export function setSessionCookies(reply: FastifyReply, ctx: AppContext, session: { id: string; csrf: string }): void {

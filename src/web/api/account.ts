@@ -1,7 +1,6 @@
+import type { ResendAnswer, ResetInput, ResetLookup } from '../../shared/api/account-recovery';
+import type { Me } from '../../shared/api/auth';
 import { api, isApiError } from './client';
-import type { Me } from './types';
-
-export type ResetLookup = { email: string; name: string; expiresAt: string; hasPassword: boolean };
 
 // Tokens travel only in request bodies: never in a query string, a log or a link to another page.
 
@@ -14,7 +13,7 @@ export function lookupPasswordReset(token: string, signal?: AbortSignal): Promis
   return api.post<ResetLookup>('/api/v1/auth/password/reset/lookup', { token }, { signal, redirectOn401: false });
 }
 
-export function resetPassword(input: { token: string; password: string }): Promise<void> {
+export function resetPassword(input: ResetInput): Promise<void> {
   return api.post<void>('/api/v1/auth/password/reset', input, { redirectOn401: false });
 }
 
@@ -35,8 +34,8 @@ export function verifyEmail(token: string): Promise<void> {
   return pending;
 }
 
-export function resendVerificationEmail(): Promise<{ sent: boolean }> {
-  return api.post<{ sent: boolean }>('/api/v1/auth/verify-email/resend');
+export function resendVerificationEmail(): Promise<ResendAnswer> {
+  return api.post<ResendAnswer>('/api/v1/auth/verify-email/resend');
 }
 
 /** The signed-in person, or null without a session (no redirect to sign-in: the caller is a public page). */

@@ -1,15 +1,12 @@
+import type { LoginAnswer, LoginInput, Me, SessionAnswer, SignupInput } from '../../shared/api/auth';
 import { api } from './client';
-import type { Me, SessionAnswer } from './types';
-
-export type SignupInput = { workspaceName: string; name: string; email: string; password: string };
-export type LoginInput = { email: string; password: string };
 
 export function signup(input: SignupInput): Promise<SessionAnswer> {
   return api.post<SessionAnswer>('/api/v1/auth/signup', input, { redirectOn401: false });
 }
 
-export function login(input: LoginInput): Promise<SessionAnswer> {
-  return api.post<SessionAnswer>('/api/v1/auth/login', input, { redirectOn401: false });
+export function login(input: LoginInput): Promise<LoginAnswer> {
+  return api.post<LoginAnswer>('/api/v1/auth/login', input, { redirectOn401: false });
 }
 
 export function logout(): Promise<void> {

@@ -1,6 +1,6 @@
+import type { Billing } from '../../shared/api/billing';
 import type { PlanId } from '../../shared/plans';
 import { api } from './client';
-import type { Billing } from './types';
 
 export function fetchBilling(signal?: AbortSignal): Promise<Billing> {
   return api.get<Billing>('/api/v1/billing', { signal });

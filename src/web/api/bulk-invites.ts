@@ -1,6 +1,7 @@
+import type { BulkImport, BulkRow, BulkRowsParams } from '../../shared/api/bulk-invites';
+import type { Page } from '../../shared/api/pagination';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS } from '../../shared/bulk-csv';
 import { ApiError, api, csrfToken, errorFromResponse, withQuery } from './client';
-import type { BulkImport, BulkRow, BulkRowFilter, Page } from './types';
 
 const BULK = '/api/v1/invitations/bulk';
 const bulkPath = (id: string, action = '') => `${BULK}/${encodeURIComponent(id)}${action}`;
@@ -96,11 +97,7 @@ export function fetchBulkImport(id: string, signal?: AbortSignal): Promise<BulkI
   return api.get<BulkImport>(bulkPath(id), { signal });
 }
 
-export function listBulkRows(
-  id: string,
-  params: { filter: BulkRowFilter; limit: number; cursor: string | null },
-  signal?: AbortSignal,
-): Promise<Page<BulkRow>> {
+export function listBulkRows(id: string, params: BulkRowsParams, signal?: AbortSignal): Promise<Page<BulkRow>> {
   return api.get<Page<BulkRow>>(bulkPath(id, '/rows'), { query: params, signal });
 }
 

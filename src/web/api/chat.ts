@@ -1,26 +1,6 @@
+import type { Channel, Message, WelcomeInput, WelcomeMessage } from '../../shared/api/chat';
+import type { Page } from '../../shared/api/pagination';
 import { api } from './client';
-import type { Page } from './types';
-
-/** API.md "Message": `author` null when the workspace itself posted (the welcome). `body` is plain text. */
-export type Message = {
-  id: string;
-  channelId: string;
-  body: string;
-  author: { id: string; name: string } | null;
-  createdAt: string;
-};
-export type Channel = { id: string; name: string; createdAt: string };
-export type WelcomeMessage = { enabled: boolean; template: string; updatedAt: string | null };
-
-/** The server's limits, checked here too so the forms can say it first. */
-export const MESSAGE_MAX = 4000;
-export const WELCOME_MAX = 2000;
-export const WELCOME_PLACEHOLDERS = ['name', 'team', 'role'] as const;
-
-export const chatKeys = {
-  channels: ['chat', 'channels'] as const,
-  welcome: ['chat', 'welcome'] as const,
-};
 
 export function fetchChannels(signal?: AbortSignal): Promise<Page<Channel>> {
   return api.get<Page<Channel>>('/api/v1/channels', { signal });
@@ -47,15 +27,8 @@ export function fetchWelcome(signal?: AbortSignal): Promise<WelcomeMessage> {
   return api.get<WelcomeMessage>('/api/v1/onboarding/welcome-message', { signal });
 }
 
-export function saveWelcome(value: { enabled: boolean; template: string }): Promise<WelcomeMessage> {
+export function saveWelcome(value: WelcomeInput): Promise<WelcomeMessage> {
   return api.put<WelcomeMessage>('/api/v1/onboarding/welcome-message', value);
-}
-
-/** Placeholders the server would refuse (anything in braces but {name}, {team}, {role}). */
-export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(/\{([^{}]*)\}/g)]
-    .map((m) => m[1] ?? '')
-    .filter((p) => !(WELCOME_PLACEHOLDERS as readonly string[]).includes(p));
 }
 
 /** The welcome as it will be posted, for the preview. */

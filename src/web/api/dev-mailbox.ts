@@ -1,6 +1,7 @@
+import type { DevMail, DevMailParams } from '../../shared/api/dev-mailbox';
+import type { Page } from '../../shared/api/pagination';
 import { api } from './client';
-import type { DevMail, Page } from './types';
 
-export function listDevMail(params: { limit?: number; cursor?: string | null }, signal?: AbortSignal) {
+export function listDevMail(params: DevMailParams, signal?: AbortSignal) {
   return api.get<Page<DevMail>>('/api/v1/dev/mailbox', { query: params, signal });
 }

@@ -1,5 +1,7 @@
+import type { SessionAnswer } from '../../shared/api/auth';
+import type { AcceptInput, InvitationSummary, InviteInput } from '../../shared/api/invitations';
+import type { User } from '../../shared/api/users';
 import { api } from './client';
-import type { AcceptInput, InvitationSummary, InviteInput, SessionAnswer, User } from './types';
 
 const userPath = (id: string, action: string) => `/api/v1/users/${encodeURIComponent(id)}/${action}`;
 

@@ -1,27 +1,11 @@
-import {
-  type Onboarding,
-  PHOTO_MAX_BYTES,
-  PHOTO_TOO_LARGE_MESSAGE,
-  PHOTO_TYPES,
-  PHOTO_UNSUPPORTED_MESSAGE,
-  type TourStatus,
-} from '../../shared/profile';
+import type { Onboarding, ProfileInput, TourStatus } from '../../shared/api/profile';
+import type { User } from '../../shared/api/users';
+import { PHOTO_MAX_BYTES, PHOTO_TOO_LARGE_MESSAGE, PHOTO_TYPES, PHOTO_UNSUPPORTED_MESSAGE } from '../../shared/profile';
 import { ApiError, api, csrfToken, errorFromResponse } from './client';
-import type { Me, User } from './types';
-
-export type { Onboarding, OnboardingNext } from '../../shared/profile';
-
-/** `/me` as the server sends it: its `onboarding` is the same object as GET /me/onboarding. */
-export function onboardingOf(me: Me): Onboarding | null {
-  const value = me.onboarding as Partial<Onboarding> | undefined;
-  return value && Array.isArray(value.steps) && typeof value.next === 'string' ? (value as Onboarding) : null;
-}
 
 export function fetchOnboarding(signal?: AbortSignal): Promise<Onboarding> {
   return api.get<Onboarding>('/api/v1/me/onboarding', { signal });
 }
-
-export type ProfileInput = { name?: string; phone?: string | null; country?: string };
 
 /** Saves name and phone; the profile step counts as done from the first save. */
 export function updateProfile(input: ProfileInput): Promise<User> {

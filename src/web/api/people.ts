@@ -1,32 +1,12 @@
-import type { Role } from '../../shared/roles';
+import type { Page } from '../../shared/api/pagination';
+import type { PeopleParams, Person } from '../../shared/api/people';
 import { api } from './client';
-import type { Page, Ref } from './types';
-
-/** API "Person": an active member as every member sees them. */
-export type Person = {
-  id: string;
-  name: string;
-  role: Role;
-  team: Ref | null;
-  photoUrl: string | null;
-  joinedAt: string | null;
-};
 
 /** The directory the web app keeps for mentions: at most this many people (pages of 200). */
 export const DIRECTORY_MAX = 2000;
 const PAGE_SIZE = 200;
 
-export const peopleKeys = {
-  all: ['people'] as const,
-  directory: ['people', 'directory'] as const,
-  search: (q: string) => ['people', 'search', q] as const,
-  one: (id: string) => ['people', 'one', id] as const,
-};
-
-export function listPeople(
-  params: { q?: string; limit?: number; cursor?: string | null } = {},
-  signal?: AbortSignal,
-): Promise<Page<Person>> {
+export function listPeople(params: PeopleParams = {}, signal?: AbortSignal): Promise<Page<Person>> {
   return api.get<Page<Person>>('/api/v1/people', { query: params, signal });
 }
 

@@ -1,35 +1,12 @@
+import type { SsoSettingsInput, SsoSettingsView } from '../../shared/api/sso';
 import { api } from './client';
 
-/** GET /api/v1/sso: the client secret itself never comes back, only whether one is saved. */
-export type SsoSettings = {
-  enabled: boolean;
-  issuer: string | null;
-  clientId: string | null;
-  clientSecretSet: boolean;
-  requireForNonAdmins: boolean;
-  redirectUri: string;
-  signInUrl: string;
-  canSave: boolean;
-  updatedAt: string | null;
-};
-
-/** PUT /api/v1/sso: leave `clientSecret` out to keep the saved one. */
-export type SsoSettingsInput = {
-  enabled: boolean;
-  issuer: string;
-  clientId: string;
-  clientSecret?: string;
-  requireForNonAdmins: boolean;
-};
-
-export const ssoQueryKey = ['sso'] as const;
-
-export function fetchSsoSettings(signal?: AbortSignal): Promise<SsoSettings> {
-  return api.get<SsoSettings>('/api/v1/sso', { signal });
+export function fetchSsoSettings(signal?: AbortSignal): Promise<SsoSettingsView> {
+  return api.get<SsoSettingsView>('/api/v1/sso', { signal });
 }
 
-export function saveSsoSettings(input: SsoSettingsInput): Promise<SsoSettings> {
-  return api.put<SsoSettings>('/api/v1/sso', input);
+export function saveSsoSettings(input: SsoSettingsInput): Promise<SsoSettingsView> {
+  return api.put<SsoSettingsView>('/api/v1/sso', input);
 }
 
 /** Where a browser goes to sign in with a workspace's SSO (a page navigation, not an API call). */

@@ -1,7 +1,8 @@
+import type { Page } from '../../shared/api/pagination';
+import type { Team, TeamListParams } from '../../shared/api/teams';
 import { api } from './client';
-import type { Page, Team } from './types';
 
-export function listTeams(params: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) {
+export function listTeams(params: TeamListParams = {}, signal?: AbortSignal) {
   return api.get<Page<Team>>('/api/v1/teams', { query: params, signal });
 }
 

@@ -1,5 +1,13 @@
+import type { Page } from '../../shared/api/pagination';
+import type {
+  DeleteUserInput,
+  EditUserInput,
+  User,
+  UserRecords,
+  UsersQuery,
+  UsersSummary,
+} from '../../shared/api/users';
 import { api } from './client';
-import type { DeleteUserInput, EditUserInput, Page, User, UserRecords, UsersQuery, UsersSummary } from './types';
 
 const userPath = (id: string, action?: string) =>
   `/api/v1/users/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;

@@ -1,4 +1,4 @@
-import type { BulkImport } from '../api/types';
+import type { BulkImport } from '../../shared/api/bulk-invites';
 import { plural } from './format';
 
 type BulkSeats = BulkImport['seats'];

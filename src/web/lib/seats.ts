@@ -1,4 +1,4 @@
-import type { UsersSummary } from '../api/types';
+import type { UsersSummary } from '../../shared/api/users';
 import { plural } from './format';
 
 /** Free seats on the plan; null when the plan has no limit. */

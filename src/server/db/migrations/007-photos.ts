@@ -9,7 +9,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Random and unguessable, and new with every upload, so the URL can be cached for ever.
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
-    // Deleting the person erases their photo with them (SPEC §6).
+    // Deleting the person erases their photo with them: personal data goes, the audit log keeps the event.
     .addColumn('user_id', 'text', (c) => c.notNull().references('workspace_users.id').onDelete('cascade'))
     .addColumn('content_type', 'text', (c) => c.notNull())
     .addColumn('bytes', postgres ? 'bytea' : 'blob', (c) => c.notNull())

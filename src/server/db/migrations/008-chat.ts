@@ -18,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('channel_id', 'text', (c) => c.notNull().references('channels.id').onDelete('cascade'))
-    // Null: the workspace itself posted (the welcome). Deleting a person erases their messages (SPEC §6).
+    // Null: the workspace itself posted (the welcome). Deleting a person erases their messages with them.
     .addColumn('author_id', 'text', (c) => c.references('workspace_users.id').onDelete('cascade'))
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

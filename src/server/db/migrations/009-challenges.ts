@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// The Getting Started challenge (SPEC §8). Progress is not stored: it is derived from what each
+// The Getting Started challenge. Progress is not stored: it is derived from what each
 // person did (profile saved, tour finished, #general post, lead, deal), so it cannot drift.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

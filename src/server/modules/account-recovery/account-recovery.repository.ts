@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
+import type { Executor } from '../../db/executor.js';
 import type { AccountTokenPurpose, DB, Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 export type AccountTokenRow = Row<'account_tokens'> & {
   email: string;

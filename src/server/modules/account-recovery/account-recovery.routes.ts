@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import {
+  forgotBody,
+  resendAnswer,
+  resetBody,
+  resetLookupAnswer,
+  tokenBody,
+} from '../../../shared/api/account-recovery.js';
 import { noContent, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { forgotBody, resendAnswer, resetBody, resetLookupAnswer, tokenBody } from './account-recovery.schemas.js';
-import { createAccountRecoveryService } from './account-recovery.service.js';
+import type { RouteOptions } from '../../services.js';
 
 /** Answers about a one-time link are never cached and never leak a referrer, errors included. */
 async function noStore(_request: FastifyRequest, reply: FastifyReply) {
@@ -14,9 +19,9 @@ async function noStore(_request: FastifyRequest, reply: FastifyReply) {
 
 const accepted = z.null().optional().describe('Accepted: no body, whether or not the account exists');
 
-export async function accountRecoveryRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function accountRecoveryRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const service = createAccountRecoveryService(ctx);
+  const service = services.accountRecovery;
   const tags = ['Accounts and sessions'];
 
   app.post(

@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditAction } from '../../../shared/audit.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import type { AccountTokenPurpose } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { hashSecret } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditActor, recordAudit, userTarget } from '../audit/audit.js';
-import { authRepository, type Executor } from '../auth/auth.repository.js';
+import { authRepository } from '../auth/auth.repository.js';
 import { assertStrongPassword } from '../auth/auth.service.js';
 import { clearRateLimit, hitRateLimit } from '../auth/rate-limiter.js';
 import { endSessionStreams } from '../chat/chat.live.js';

@@ -1,6 +1,6 @@
+import type { AuditFilters } from '../../../shared/api/audit.js';
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
-import type { AuditFilters } from './audit.schemas.js';
 
 /** `to` given as a day means the whole of that day. */
 function upperBound(to: string): string {

@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import { auditEventSchema, auditFilters, auditListQuery } from '../../../shared/api/audit.js';
+import { listOf } from '../../../shared/api/pagination.js';
 import { sendCsv } from '../../lib/csv-export.js';
-import { problems } from '../../lib/route-schemas.js';
+import { csvDownload, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { listOf } from '../users/users.schemas.js';
-import { auditEventSchema, auditFilters, auditListQuery } from './audit.schemas.js';
-import { createAuditService } from './audit.service.js';
+import type { RouteOptions } from '../../services.js';
 
-export async function auditRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function auditRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const audit = createAuditService(ctx);
+  const { audit } = services;
   const tags = ['Audit'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
 
@@ -41,7 +39,7 @@ export async function auditRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         tags,
         summary: 'The audit log as CSV (same filters), safe to open in a spreadsheet',
         querystring: auditFilters,
-        response: { 200: z.string(), ...denied },
+        response: { 200: csvDownload('The audit events, newest first'), ...denied },
       },
     },
     async (request, reply) => {

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { AuditFilters } from '../../../shared/api/audit.js';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/audit.js';
 import type { AppContext } from '../../context.js';
 import { safeCsv } from '../../lib/csv-export.js';
-import { readCursor, toPage } from '../users/users.schemas.js';
+import { readCursor, toPage } from '../../lib/pagination.js';
 import { auditRepository } from './audit.repository.js';
-import { type AuditFilters, toAuditEvent } from './audit.schemas.js';
+import { toAuditEvent } from './audit.schemas.js';
 
 const CSV_PAGE = 1000;
 

@@ -1,9 +1,9 @@
 import type { AuditAction, AuditTargetType } from '../../../shared/audit.js';
+import type { AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 export type AuditActor = { userId: string | null; name: string | null; email: string | null };
 export type AuditTarget = { type: AuditTargetType; id: string | null; label: string | null };

@@ -1,9 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { Role } from '../../../shared/roles.js';
+import type { Executor } from '../../db/executor.js';
 import { precompiled } from '../../db/precompiled.js';
-import type { DB, Row } from '../../db/schema.js';
-
-export type Executor = Kysely<DB> | Transaction<DB>;
+import type { Row } from '../../db/schema.js';
 
 /** What a live stream needs to know about its session, for many sessions at once. */
 export type StreamSessionRow = {

@@ -1,22 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
+import { loginAnswer, loginBody, meAnswer, sessionAnswer, signupBody, switchBody } from '../../../shared/api/auth.js';
 import { noContent, problems } from '../../lib/route-schemas.js';
-import { clearSessionCookies, requireAuth, setSessionCookies } from '../../plugins/auth.js';
-import { loginAnswer, loginBody, meAnswer, sessionAnswer, signupBody, switchBody } from './auth.schemas.js';
-import { type ClientMeta, createAuthService } from './auth.service.js';
+import { clearSessionCookies, clientMeta, requireAuth, setSessionCookies } from '../../plugins/auth.js';
+import type { RouteOptions } from '../../services.js';
 
-export function clientMeta(request: FastifyRequest): ClientMeta {
-  return {
-    ip: request.ip,
-    userAgent: request.headers['user-agent'] ?? null,
-    previousSessionIdHash: request.sessionIdHash,
-  };
-}
-
-export async function authRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function authRoutes(fastify: FastifyInstance, { ctx, services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const auth = createAuthService(ctx);
+  const { auth } = services;
   const tags = ['Accounts and sessions'];
 
   app.post(

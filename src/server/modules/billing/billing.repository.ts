@@ -1,4 +1,4 @@
-import type { Executor } from '../auth/auth.repository.js';
+import type { Executor } from '../../db/executor.js';
 
 /** Queries only: what counts against a plan's seat limit. */
 export const billingRepository = {

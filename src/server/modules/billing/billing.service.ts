@@ -1,11 +1,10 @@
 import { findPlan, PLANS, type Plan, type PlanChanges, type PlanId, planById } from '../../../shared/plans.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
+import type { Executor } from '../../db/executor.js';
 import { AppError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditActor, actorOf, recordAudit } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
 import { billingRepository } from './billing.repository.js';
 

@@ -2,15 +2,13 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { bulkImportSchema, rowList, rowsQuery, uploadQuery } from '../../../shared/api/bulk-invites.js';
 import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV, BULK_TOO_LARGE_MESSAGE } from '../../../shared/bulk-csv.js';
-import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { sendCsv } from '../../lib/csv-export.js';
-import { idParams, problems } from '../../lib/route-schemas.js';
+import { csvDownload, idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { bulkImportSchema, rowList, rowsQuery, uploadQuery } from './bulk-invites.schemas.js';
-import { createBulkInvitesService } from './bulk-invites.service.js';
+import type { RouteOptions } from '../../services.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 // Multipart adds boundaries and part headers around the file.
@@ -39,12 +37,12 @@ async function uploadedFile(
   return { fileName: null, stream: request.body };
 }
 
-export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function bulkInvitesRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   // The body of an upload is left as a stream for the CSV reader, in this plugin only.
   fastify.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
   await fastify.register(multipart, { limits: { fileSize: BULK_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const bulk = createBulkInvitesService(ctx);
+  const bulk = services.bulkInvites;
   const tags = ['Bulk invitations'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
   const permission = 'invitations:manage' as const;
@@ -56,7 +54,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
       schema: {
         tags,
         summary: 'The CSV template: the header and three example rows',
-        response: { 200: z.string(), ...denied },
+        response: { 200: csvDownload('The header and three example rows'), ...denied },
       },
     },
     async (_request, reply) =>
@@ -75,6 +73,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
         summary: 'Upload a CSV of people to invite: every row is checked, nothing is sent yet',
         description:
           'Send the file as the raw body (`text/csv`) or as multipart field `file`. UTF-8 with or without BOM; comma, semicolon or tab; up to 100,000 rows and 20 MB.',
+        consumes: [...CSV_TYPES, 'multipart/form-data'],
         querystring: uploadQuery,
         response: {
           201: bulkImportSchema,
@@ -129,7 +128,11 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
         tags,
         summary: 'The rows with issues as CSV, with an `issues` column, safe to open in a spreadsheet',
         params: idParams,
-        response: { 200: z.string(), ...denied, ...problems('not_found') },
+        response: {
+          200: csvDownload('The rows with issues and an `issues` column'),
+          ...denied,
+          ...problems('not_found'),
+        },
       },
     },
     async (request, reply) => {
@@ -149,7 +152,7 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { ctx }: { ctx
         response: {
           200: bulkImportSchema,
           ...denied,
-          ...problems('not_found', 'seat_limit_reached', 'bulk_already_sent'),
+          ...problems('not_found', 'seat_limit_reached', 'bulk_already_sent', 'email_not_verified', 'rate_limited'),
         },
       },
     },

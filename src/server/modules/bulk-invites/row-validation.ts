@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import type { BulkIssue } from '../../../shared/api/bulk-invites.js';
 import {
   BULK_ECHO_CHARS,
   BULK_MAX_CELL_CHARS,
   BULK_TOO_LONG_MESSAGE,
-  type BulkIssue,
   type BulkIssueCode,
   cutText,
 } from '../../../shared/bulk-csv.js';

@@ -1,5 +1,5 @@
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 export type ChallengeRow = Row<'challenges'>;
 

@@ -1,9 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
-import { idParams, problems } from '../../lib/route-schemas.js';
-import { requireAuth } from '../../plugins/auth.js';
-import { listOf } from '../users/users.schemas.js';
 import {
   type ChallengeBody,
   type ChallengePatch,
@@ -11,12 +7,15 @@ import {
   challengePatch,
   challengeSchema,
   progressSchema,
-} from './challenges.schemas.js';
-import { createChallengesService } from './challenges.service.js';
+} from '../../../shared/api/challenges.js';
+import { listOf } from '../../../shared/api/pagination.js';
+import { idParams, problems } from '../../lib/route-schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import type { RouteOptions } from '../../services.js';
 
-export async function challengesRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function challengesRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const challenges = createChallengesService(ctx);
+  const { challenges } = services;
   const tags = ['Onboarding'];
   const read = { permission: 'challenges:read' } as const;
   const manage = { permission: 'settings:manage' } as const;

@@ -1,14 +1,19 @@
+import type {
+  Challenge,
+  ChallengeBody,
+  ChallengePatch,
+  MyChallenge,
+  ProgressItem,
+} from '../../../shared/api/challenges.js';
 import { CHALLENGE_STEPS, type ChallengeStep, orderSteps } from '../../../shared/challenges.js';
 import { authorize } from '../../../shared/permissions.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import { AppError } from '../../lib/app-error.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { type ChallengeRow, type MemberFacts, challengesRepository as repo } from './challenges.repository.js';
-import type { Challenge, ChallengeBody, ChallengePatch, MyChallenge, ProgressItem } from './challenges.schemas.js';
 
 const DAY_MS = 86_400_000;
 
@@ -200,3 +205,5 @@ export function createChallengesService(ctx: AppContext) {
     },
   };
 }
+
+export type ChallengesService = ReturnType<typeof createChallengesService>;

@@ -1,13 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../lib/app-error.js';
-import { idParams, problems } from '../../lib/route-schemas.js';
-import { requireAuth } from '../../plugins/auth.js';
-import { listOf } from '../users/users.schemas.js';
-import { chatLive, type EndReason, STREAMS_PER_SESSION } from './chat.live.js';
-import { chatRepository, type MessageWithAuthor } from './chat.repository.js';
 import {
   channelSchema,
   messageBody,
@@ -15,14 +8,21 @@ import {
   messagesQuery,
   welcomeBody,
   welcomeSchema,
-} from './chat.schemas.js';
-import { createChatService, toMessage } from './chat.service.js';
+} from '../../../shared/api/chat.js';
+import { listOf } from '../../../shared/api/pagination.js';
+import { AppError } from '../../lib/app-error.js';
+import { eventStream, idParams, problems } from '../../lib/route-schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import type { RouteOptions } from '../../services.js';
+import { chatLive, type EndReason, STREAMS_PER_SESSION } from './chat.live.js';
+import { chatRepository, type MessageWithAuthor } from './chat.repository.js';
+import { toMessage } from './chat.service.js';
 
 const RESUME_MAX = 500;
 
-export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function chatRoutes(fastify: FastifyInstance, { ctx, services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const chat = createChatService(ctx);
+  const { chat } = services;
   const config = { permission: 'chat:use' } as const;
   const tags = ['Chat'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
@@ -91,7 +91,7 @@ export async function chatRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
         params: idParams,
         headers: z.looseObject({ 'last-event-id': z.string().max(100).optional() }),
         response: {
-          200: z.string().describe('text/event-stream'),
+          200: eventStream('Server-sent events: one Message per event'),
           ...denied,
           ...problems('not_found', 'rate_limited'),
         },

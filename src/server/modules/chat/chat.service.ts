@@ -1,16 +1,16 @@
+import type { Channel, Message } from '../../../shared/api/chat.js';
+import { MESSAGE_MAX } from '../../../shared/chat.js';
 import { ROLE_LABELS } from '../../../shared/roles.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
 import { AppError, validationError } from '../../lib/app-error.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { hitRateLimit } from '../auth/rate-limiter.js';
 import { chatLive } from './chat.live.js';
 import { GENERAL, type MessageWithAuthor, chatRepository as repo } from './chat.repository.js';
-import { type Channel, MESSAGE_MAX, type Message } from './chat.schemas.js';
 
 export const DEFAULT_WELCOME = 'Please welcome {name} to {team} as our new {role}! 👋';
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../auth/auth.repository.js';
+import type { Executor } from '../../db/executor.js';
 import type { DealRow, LeadRow } from '../work-records/work-records.repository.js';
 
 /** Stages after which a deal is no longer worked: the dashboard shows the others. */

@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
+import { dashboardSchema } from '../../../shared/api/dashboard.js';
 import { problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { dashboardSchema } from './dashboard.schemas.js';
-import { createDashboardService } from './dashboard.service.js';
+import type { RouteOptions } from '../../services.js';
 
-export async function dashboardRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function dashboardRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const dashboard = createDashboardService(ctx);
+  const { dashboard } = services;
 
   app.get(
     '/me/dashboard',

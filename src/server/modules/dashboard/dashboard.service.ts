@@ -1,17 +1,16 @@
+import type { Dashboard, DashboardBuddy } from '../../../shared/api/dashboard.js';
 import { authorize } from '../../../shared/permissions.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
-import type { Executor } from '../auth/auth.repository.js';
-import { createChallengesService } from '../challenges/challenges.service.js';
+import type { ChallengesService } from '../challenges/challenges.service.js';
 import { latestGeneral } from '../chat/chat.service.js';
 import { dashboardGuide } from '../guide/guide.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.schemas.js';
-import { createUsersService } from '../users/users.service.js';
+import type { UsersService } from '../users/users.service.js';
 import { toDeal, toLead } from '../work-records/work-records.service.js';
 import { dashboardRepository as repo } from './dashboard.repository.js';
-import type { Dashboard, DashboardBuddy } from './dashboard.schemas.js';
 
 /** How many deals and leads the dashboard lists; the Deals and Leads pages have the rest. */
 export const DASHBOARD_ITEMS = 5;
@@ -26,16 +25,16 @@ async function buddyOf(db: Executor, actor: AuthContext): Promise<DashboardBuddy
   return { id: buddy.id, name: buddy.name, email: buddy.email, photoUrl: buddy.photoUrl };
 }
 
-export function createDashboardService(ctx: AppContext) {
+/** Reads the app's users and challenges services (buildServices passes them in). */
+export function createDashboardService(ctx: AppContext, deps: { users: UsersService; challenges: ChallengesService }) {
   const { db } = ctx.database;
-  const users = createUsersService(ctx);
-  const challenges = createChallengesService(ctx);
+  const { users, challenges } = deps;
 
   return {
     /**
-     * The signed-in person's home (SPEC §7 item 4): their own open deals and their own leads,
-     * whatever their role lets them see elsewhere, their buddy, and for admins the workspace's
-     * people and seats.
+     * The signed-in person's home, the last onboarding step: their own open deals and their own
+     * leads, whatever their role lets them see elsewhere, their buddy, and for admins the
+     * workspace's people and seats.
      */
     async forUser(actor: AuthContext): Promise<Dashboard> {
       const own = { workspaceId: actor.workspace.id, ownerId: actor.user.id };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GUIDE_MAX_CHARS, GuideTooComplexError, renderGuide } from './guide-renderer.js';
+import { GUIDE_MAX_CHARS } from '../../../shared/guide.js';
+import { GuideTooComplexError, renderGuide } from './guide-renderer.js';
 
 describe('renderGuide', () => {
   it('keeps the Markdown a guide needs', () => {

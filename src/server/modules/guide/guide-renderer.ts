@@ -1,8 +1,7 @@
 import { Marked, type Token, Tokenizer } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { GUIDE_MAX_CHARS } from '../../../shared/guide.js';
 
-/** The longest guide an admin may save, in characters of Markdown. */
-export const GUIDE_MAX_CHARS = 50_000;
 /** Quotes and lists inside one another: the renderer goes one call deeper for each level. */
 export const GUIDE_MAX_NESTING = 20;
 /**

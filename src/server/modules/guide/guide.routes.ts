@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
+import { guideBody, guideSchema } from '../../../shared/api/guide.js';
 import { problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { guideBody, guideSchema } from './guide.schemas.js';
-import { createGuideService } from './guide.service.js';
+import type { RouteOptions } from '../../services.js';
 
 /** GET (every member) and PUT (admins) /api/v1/onboarding/guide: the Getting Started guide. */
-export async function guideRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function guideRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const guide = createGuideService(ctx);
+  const { guide } = services;
   const tags = ['Onboarding'];
 
   app.get(

@@ -1,11 +1,10 @@
-import type { AppContext } from '../../context.js';
+import type { DashboardGuide, Guide, GuideBody } from '../../../shared/api/guide.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import { validationError } from '../../lib/app-error.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { actorOf, recordAudit } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { guideRepository as repo } from './guide.repository.js';
-import type { DashboardGuide, Guide, GuideBody } from './guide.schemas.js';
 import { GuideTooComplexError, renderGuide } from './guide-renderer.js';
 
 /** The guide for the dashboard: null while there is none, or while it is empty. */

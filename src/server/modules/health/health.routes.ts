@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { problems } from '../../lib/route-schemas.js';
+import type { RouteOptions } from '../../services.js';
 
 const status = z.object({ status: z.literal('ok') });
 
-export async function healthRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function healthRoutes(fastify: FastifyInstance, { ctx }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['Health'];
   app.get('/healthz', { schema: { tags, summary: 'The process is up', response: { 200: status } } }, async () => ({

@@ -1,11 +1,10 @@
 import type { Transaction } from 'kysely';
 import { DEFAULT_PLAN } from '../../../shared/plans.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
 import type { DB, Row } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
 import { hashSecret } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { authRepository } from '../auth/auth.repository.js';
 import { humanDuration } from '../auth/rate-limiter.js';
 

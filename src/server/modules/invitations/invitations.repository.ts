@@ -1,7 +1,7 @@
 import type { Role } from '../../../shared/roles.js';
+import type { Executor } from '../../db/executor.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 export type TokenLookupRow = {
   token_hash: string;

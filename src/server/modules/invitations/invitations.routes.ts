@@ -1,30 +1,26 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
+import { sessionAnswer } from '../../../shared/api/auth.js';
+import {
+  acceptBody,
+  INVITATION_TOKEN_PROBLEMS,
+  invitationSummary,
+  inviteBody,
+  lookupBody,
+} from '../../../shared/api/invitations.js';
+import { userSchema } from '../../../shared/api/users.js';
 import { idParams, problems } from '../../lib/route-schemas.js';
-import { requireAuth, setSessionCookies } from '../../plugins/auth.js';
-import { clientMeta } from '../auth/auth.routes.js';
-import { sessionAnswer } from '../auth/auth.schemas.js';
-import { userSchema } from '../users/users.schemas.js';
-import { acceptBody, invitationSummary, inviteBody, lookupBody } from './invitations.schemas.js';
-import { createInvitationsService } from './invitations.service.js';
-
-const TOKEN_ERRORS = [
-  'invitation_not_found',
-  'invitation_expired',
-  'invitation_revoked',
-  'invitation_superseded',
-  'invitation_already_accepted',
-] as const;
+import { clientMeta, requireAuth, setSessionCookies } from '../../plugins/auth.js';
+import type { RouteOptions } from '../../services.js';
 
 /** Answers that carry or follow from a token are never cached and never leak a referrer. */
 function noStore(reply: FastifyReply) {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
 }
 
-export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function invitationsRoutes(fastify: FastifyInstance, { ctx, services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const invitations = createInvitationsService(ctx);
+  const { invitations } = services;
   const tags = ['Invitations'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
 
@@ -39,7 +35,14 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
         response: {
           201: userSchema,
           ...denied,
-          ...problems('already_member', 'already_invited', 'seat_limit_reached', 'team_not_found'),
+          ...problems(
+            'already_member',
+            'already_invited',
+            'seat_limit_reached',
+            'team_not_found',
+            'email_not_verified',
+            'rate_limited',
+          ),
         },
       },
     },
@@ -57,7 +60,7 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
         response: {
           200: userSchema,
           ...denied,
-          ...problems('not_found', 'not_pending', 'seat_limit_reached', 'rate_limited'),
+          ...problems('not_found', 'not_pending', 'seat_limit_reached', 'rate_limited', 'email_not_verified'),
         },
       },
     },
@@ -86,7 +89,7 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
         tags: ['Invitation acceptance'],
         summary: 'What an invitation link is for',
         body: lookupBody,
-        response: { 200: invitationSummary, ...problems('validation_failed', ...TOKEN_ERRORS) },
+        response: { 200: invitationSummary, ...problems('validation_failed', ...INVITATION_TOKEN_PROBLEMS) },
       },
     },
     async (request, reply) => {
@@ -111,7 +114,7 @@ export async function invitationsRoutes(fastify: FastifyInstance, { ctx }: { ctx
             'invalid_credentials',
             'rate_limited',
             'sso_required',
-            ...TOKEN_ERRORS,
+            ...INVITATION_TOKEN_PROBLEMS,
           ),
         },
       },

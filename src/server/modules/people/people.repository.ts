@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import type { Executor } from '../../db/executor.js';
+import { escapeLike } from '../../db/like.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
-import { escapeLike } from '../users/users.repository.js';
 
 export type PersonRow = Pick<
   Row<'workspace_users'>,

@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
+import { peopleList, peopleQuery, personSchema } from '../../../shared/api/people.js';
 import { idParams, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { peopleList, peopleQuery, personSchema } from './people.schemas.js';
-import { createPeopleService } from './people.service.js';
+import type { RouteOptions } from '../../services.js';
 
 /** The member directory: who is in the workspace, for mentions and a person's page. */
-export async function peopleRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function peopleRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const people = createPeopleService(ctx);
+  const { people } = services;
   const config = { permission: 'people:read' } as const;
   const tags = ['People'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');

@@ -1,38 +1,6 @@
-import { z } from 'zod';
-import { ROLES } from '../../../shared/roles.js';
-import { idName, limitSchema, listOf } from '../users/users.schemas.js';
+// Server-only: a member row as the wire's Person (src/shared/api/people.ts holds the schemas).
+import type { Person } from '../../../shared/api/people.js';
 import type { PersonRow } from './people.repository.js';
-
-export const personSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: z.enum(ROLES),
-    team: idName.nullable(),
-    photoUrl: z.string().nullable(),
-    joinedAt: z.string().nullable().describe('When they accepted their invitation (or created the workspace).'),
-  })
-  .meta({
-    id: 'Person',
-    description:
-      'An active member as every member of the workspace sees them: no email, phone or status (those are in User, for admins).',
-  });
-export type Person = z.infer<typeof personSchema>;
-
-export const peopleQuery = z.object({
-  limit: limitSchema,
-  cursor: z.string().max(500).optional(),
-  q: z
-    .string()
-    .trim()
-    .max(100, 'At most 100 characters.')
-    .optional()
-    .describe(
-      'Name prefix, without regard to case: matches the start of the name or of any later word in it (“gr” finds Grace Hopper, “hop” too).',
-    ),
-});
-
-export const peopleList = listOf(personSchema);
 
 export function toPerson(row: PersonRow): Person {
   return {

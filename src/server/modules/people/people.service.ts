@@ -1,9 +1,9 @@
-import type { AppContext } from '../../context.js';
+import type { Person } from '../../../shared/api/people.js';
+import type { AppContext, AuthContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
-import type { AuthContext } from '../../plugins/auth.js';
-import { readCursor, toPage } from '../users/users.schemas.js';
+import { readCursor, toPage } from '../../lib/pagination.js';
 import { peopleRepository } from './people.repository.js';
-import { type Person, toPerson } from './people.schemas.js';
+import { toPerson } from './people.schemas.js';
 
 export function createPeopleService(ctx: AppContext) {
   const { db } = ctx.database;

@@ -1,6 +1,6 @@
-import type { Onboarding, OnboardingStepStatus } from '../../../shared/profile.js';
+import type { Onboarding, OnboardingStepStatus } from '../../../shared/api/profile.js';
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 import type { UserRow } from '../users/users.repository.js';
 import { profileRepository } from './profile.repository.js';
 

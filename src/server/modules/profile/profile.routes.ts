@@ -2,16 +2,16 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { onboardingSchema, profileBody, tourBody } from '../../../shared/api/profile.js';
+import { userSchema } from '../../../shared/api/users.js';
 import { PHOTO_MAX_BYTES } from '../../../shared/profile.js';
-import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
-import { noContent, problems } from '../../lib/route-schemas.js';
+import { imageAnswer, noContent, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { userSchema } from '../users/users.schemas.js';
+import type { RouteOptions } from '../../services.js';
 import { readUpTo, tooLarge, unsupportedImage } from './photo.js';
-import { onboardingSchema, photoParams, profileBody, tourBody } from './profile.schemas.js';
-import { createProfileService, type ProfileService } from './profile.service.js';
+import { photoParams } from './profile.schemas.js';
+import type { ProfileService } from './profile.service.js';
 
 // Multipart adds boundaries and part headers around the file.
 const MULTIPART_SLACK = 64 * 1024;
@@ -69,6 +69,7 @@ async function photoRoutes(fastify: FastifyInstance, { profile }: { profile: Pro
         summary: 'Upload your profile photo',
         description:
           'The image as the raw body or as multipart field `file`: JPEG, PNG or WebP (decided from its bytes), up to 5 MB and 40 megapixels. Stored as a 256×256 WebP without metadata; the previous photo is deleted.',
+        consumes: ['image/jpeg', 'image/png', 'image/webp', 'multipart/form-data'],
         response: { 200: userSchema, ...signedIn, ...problems('unsupported_image', 'file_too_large') },
       },
     },
@@ -97,7 +98,7 @@ async function photoRoutes(fastify: FastifyInstance, { profile }: { profile: Pro
         description: 'The URL changes with every upload, so the answer may be cached for a year.',
         params: photoParams,
         response: {
-          200: z.instanceof(Buffer).meta({ description: 'The photo, `image/webp`.' }),
+          200: imageAnswer('image/webp', 'The photo'),
           304: noContent,
           ...signedIn,
           ...problems('not_found'),
@@ -121,9 +122,9 @@ async function photoRoutes(fastify: FastifyInstance, { profile }: { profile: Pro
   );
 }
 
-export async function profileRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function profileRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const profile = createProfileService(ctx);
+  const { profile } = services;
 
   app.get(
     '/me/onboarding',

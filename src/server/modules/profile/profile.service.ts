@@ -1,16 +1,15 @@
-import type { Onboarding, TourStatus } from '../../../shared/profile.js';
-import type { AppContext } from '../../context.js';
+import type { Onboarding, ProfileInput, TourStatus } from '../../../shared/api/profile.js';
+import type { User } from '../../../shared/api/users.js';
+import type { AppContext, AuthContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { newSecret } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { usersRepository } from '../users/users.repository.js';
-import { toUser, type User } from '../users/users.schemas.js';
+import { toUser } from '../users/users.schemas.js';
 import { onboardingOf } from './onboarding.js';
 import { phoneCountry, toE164 } from './phone.js';
 import { toProfilePhoto } from './photo.js';
 import { profileRepository } from './profile.repository.js';
-import type { ProfileInput } from './profile.schemas.js';
 
 /** The signed-in person's own profile, photo and onboarding steps. Every rule is here. */
 export function createProfileService(ctx: AppContext) {

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { AppError } from '../../lib/app-error.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -36,11 +37,21 @@ a:focus-visible{outline:2px solid #4c6ef5;outline-offset:2px}
 `;
 }
 
-export function sendSsoErrorPage(reply: FastifyReply, status: number, message: string): FastifyReply {
+/**
+ * The page's status: 403 (refused: deactivated, SSO required), 429 (too many attempts) and 500
+ * (our side: no key, an unexpected error) as they are; every other refusal, whatever its code's
+ * status in the API (an expired invitation is 410 there), is a 400 page.
+ */
+export function ssoPageStatus(error: AppError): 400 | 403 | 429 | 500 {
+  return error.status === 403 || error.status === 429 || error.status === 500 ? error.status : 400;
+}
+
+/** The page for an error that stopped an SSO sign-in: its `detail`, with ssoPageStatus. */
+export function sendSsoErrorPage(reply: FastifyReply, error: AppError): FastifyReply {
   return reply
-    .code(status)
+    .code(ssoPageStatus(error))
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
     .type('text/html; charset=utf-8')
-    .send(renderSsoErrorPage(message));
+    .send(renderSsoErrorPage(error.detail));
 }

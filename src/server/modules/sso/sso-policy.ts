@@ -1,6 +1,6 @@
 import type { Role } from '../../../shared/roles.js';
+import type { Executor } from '../../db/executor.js';
 import { AppError } from '../../lib/app-error.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { ssoRepository } from './sso.repository.js';
 
 /**

@@ -1,43 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { problems } from '../../lib/route-schemas.js';
-import { resolveSecretsKey } from '../../lib/secret-box.js';
-import { requireAuth, setSessionCookies } from '../../plugins/auth.js';
-import { clientMeta } from '../auth/auth.routes.js';
-import { ssoCallbackQuery, ssoSettingsAnswer, ssoSettingsBody, ssoStartQuery } from './sso.schemas.js';
-import {
-  createSsoService,
-  SSO_ATTEMPT_TTL_SECONDS,
-  SsoFailure,
-  type SsoService,
-  ssoCookieName,
-} from './sso.service.js';
+import { ssoSettingsAnswer, ssoSettingsBody, ssoStartQuery } from '../../../shared/api/sso.js';
+import { AppError } from '../../lib/app-error.js';
+import { htmlPage, problems, redirect } from '../../lib/route-schemas.js';
+import { clientMeta, requireAuth, setSessionCookies } from '../../plugins/auth.js';
+import type { RouteOptions } from '../../services.js';
+import { ssoCallbackQuery } from './sso.schemas.js';
+import { SSO_ATTEMPT_TTL_SECONDS, ssoCookieName } from './sso.service.js';
 import { sendSsoErrorPage } from './sso-error-page.js';
 
-// One service per running app: the secrets key is resolved (and on SQLite maybe generated) once.
-const services = new WeakMap<AppContext, SsoService>();
-
-function ssoServiceFor(ctx: AppContext): SsoService {
-  let service = services.get(ctx);
-  if (!service) {
-    const { key } = resolveSecretsKey({
-      configured: ctx.config.secretsKey,
-      database: ctx.config.database,
-      log: ctx.log,
-    });
-    service = createSsoService(ctx, key);
-    services.set(ctx, service);
-  }
-  return service;
-}
-
 /** GET and PUT /api/v1/sso: the workspace's OpenID Connect provider (admins). */
-export async function ssoRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function ssoRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const sso = ssoServiceFor(ctx);
-  fastify.addHook('onClose', () => sso.close());
+  const { sso } = services;
   const tags = ['SSO'];
   const denied = problems('unauthenticated', 'forbidden');
 
@@ -82,18 +57,22 @@ function noStore(reply: FastifyReply): FastifyReply {
  * GET /auth/sso/start and /auth/sso/callback: browser navigations, outside /api/v1. They answer
  * with redirects, or with an HTML page that says what went wrong (never problem+json).
  */
-export async function ssoAuthRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function ssoAuthRoutes(fastify: FastifyInstance, { ctx, services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const sso = ssoServiceFor(ctx);
-  fastify.addHook('onClose', () => sso.close());
+  const { sso } = services;
   const cookieName = ssoCookieName(ctx.config.secureCookies);
   const cookieOptions = { path: '/', sameSite: 'lax' as const, secure: ctx.config.secureCookies, httpOnly: true };
   const tags = ['Accounts and sessions'];
-  const redirect = z.null().describe('Redirect (Location header)');
-  const page = z.string().describe('An HTML page saying why single sign-on did not work');
+  const page = htmlPage('An HTML page saying why single sign-on did not work');
   // A malformed link is a page too, not a JSON problem.
   const errorHandler = (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
-    sendSsoErrorPage(reply, 400, 'This sign-in link is not valid. Start again from the sign-in page.');
+    sendSsoErrorPage(
+      reply,
+      new AppError('sso_failed', {
+        detail: 'This sign-in link is not valid. Start again from the sign-in page.',
+        reason: 'malformed_link',
+      }),
+    );
 
   app.get(
     '/auth/sso/start',
@@ -117,8 +96,7 @@ export async function ssoAuthRoutes(fastify: FastifyInstance, { ctx }: { ctx: Ap
         reply.setCookie(cookieName, browserValue, { ...cookieOptions, maxAge: SSO_ATTEMPT_TTL_SECONDS });
         return reply.redirect(location, 302);
       } catch (error) {
-        const failure = sso.startFailure(error);
-        return sendSsoErrorPage(reply, failure.status, failure.message);
+        return sendSsoErrorPage(reply, sso.startFailure(error));
       }
     },
   );
@@ -149,8 +127,7 @@ export async function ssoAuthRoutes(fastify: FastifyInstance, { ctx }: { ctx: Ap
         return reply.redirect(next, 302);
       } catch (error) {
         // The service has already logged and audited it.
-        const failure = error instanceof SsoFailure ? error : sso.startFailure(error);
-        return sendSsoErrorPage(reply, failure.status, failure.message);
+        return sendSsoErrorPage(reply, error instanceof AppError ? error : sso.startFailure(error));
       }
     },
   );

@@ -1,5 +1,7 @@
 import * as oidc from 'openid-client';
-import type { AppContext } from '../../context.js';
+import type { SsoSettingsInput, SsoSettingsView } from '../../../shared/api/sso.js';
+import type { AppContext, AuthContext, ClientMeta } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
 import { AppError, validationError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
@@ -7,15 +9,13 @@ import { AllowedHosts, checkOutboundUrl, createOutboundGuard, outboundRefusalOf 
 import { openSecret, SecretBoxError, sealSecret } from '../../lib/secret-box.js';
 import { hashSecret, newSecret, safeEqual } from '../../lib/secrets.js';
 import { isoAfterSeconds, nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditActor, actorOf, recordAudit, userTarget } from '../audit/audit.js';
-import { authRepository, type Executor } from '../auth/auth.repository.js';
-import { type ClientMeta, createAuthService, type NewSession } from '../auth/auth.service.js';
+import { authRepository } from '../auth/auth.repository.js';
+import type { AuthService, NewSession } from '../auth/auth.service.js';
 import { hitRateLimit } from '../auth/rate-limiter.js';
 import { invitationsRepository } from '../invitations/invitations.repository.js';
-import { createInvitationsService } from '../invitations/invitations.service.js';
+import type { createInvitationsService } from '../invitations/invitations.service.js';
 import { ssoRepository } from './sso.repository.js';
-import type { SsoSettingsInput, SsoSettingsView } from './sso.schemas.js';
 import { checkProviderMetadata, type MetadataProblem } from './sso-provider-metadata.js';
 
 /** How long a sign-in may take at the provider; also the life of the browser-binding cookie. */
@@ -30,18 +30,12 @@ export function ssoCookieName(secure: boolean): string {
   return secure ? '__Host-salesos_sso' : 'salesos_sso';
 }
 
-/** Why an SSO sign-in stopped: shown to the person as they are, recorded by `reason`. */
-export class SsoFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly reason: string,
-    /** What an operator needs beyond the reason (never a token, code or secret). */
-    readonly logDetail: string | null = null,
-  ) {
-    super(message);
-    this.name = 'SsoFailure';
-  }
+/**
+ * Why an SSO sign-in stopped: `detail` is shown to the person as it is, `reason` goes to the log
+ * and the audit log, `logDetail` (never a token, code or secret) to the log only.
+ */
+function ssoFailed(detail: string, reason: string, logDetail: string | null = null): AppError {
+  return new AppError('sso_failed', { detail, reason, logDetail });
 }
 
 const START_AGAIN = 'Start again from the sign-in page.';
@@ -81,6 +75,31 @@ function describeError(error: unknown): string {
 
 type Discovered = { stamp: string; at: number; config: oidc.Configuration };
 
+/** The person as the provider vouched for them (identityOf). */
+type Identity = { issuer: string; subject: string; email: string | null; emailVerified: boolean };
+
+/** What a failed callback's audit entry can name, filled in as the steps learn it. */
+type FailureTrail = { workspaceId: string | null; email: string | null; actor: AuditActor | null };
+
+/** What the last two steps of a callback work on. */
+type CallbackStep = {
+  workspaceId: string;
+  identity: Identity;
+  /** The browser's live session, if any. */
+  sessionIdHash: string | null;
+  meta: ClientMeta;
+  trail: FailureTrail;
+};
+
+/** A finished sign-in: the new session and where the browser goes next. */
+type SignedIn = { session: NewSession; workspaceId: string; next: '/' | '/onboarding' };
+
+/** A query parameter's value when it is one string (a repeated parameter is an array). */
+function queryParam(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Discovery answered, but its metadata names an endpoint SalesOS may not use. */
 class MetadataRefused extends Error {
   constructor(readonly problem: MetadataProblem) {
@@ -89,10 +108,20 @@ class MetadataRefused extends Error {
   }
 }
 
-export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
+/**
+ * `secretsKey` opens the sealed client secrets (null: SSO settings cannot be saved); `auth` starts
+ * sessions and `invitations` accepts them: the app's own services, passed in by buildServices.
+ */
+export function createSsoService(
+  ctx: AppContext,
+  deps: {
+    secretsKey: Buffer | null;
+    auth: AuthService;
+    invitations: ReturnType<typeof createInvitationsService>;
+  },
+) {
   const { db } = ctx.database;
-  const auth = createAuthService(ctx);
-  const invitations = createInvitationsService(ctx);
+  const { secretsKey, auth, invitations } = deps;
   const redirectUri = `${ctx.config.publicUrl}/auth/sso/callback`;
   const discovered = new Map<string, Discovered>();
   const allowedHosts = new AllowedHosts(ctx.config.ssoAllowedHosts);
@@ -158,24 +187,23 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
 
   function readSecret(settings: Row<'sso_settings'>): string {
     if (!settings.client_secret) {
-      throw new SsoFailure(400, 'Single sign-on is not fully set up for this workspace: ask your admin.', 'no_secret');
+      throw ssoFailed('Single sign-on is not fully set up for this workspace: ask your admin.', 'no_secret');
     }
     if (!secretsKey) {
-      throw new SsoFailure(
-        500,
-        'Single sign-on cannot be used: the server has no SECRETS_KEY. Ask the person who runs SalesOS.',
-        'no_secrets_key',
-      );
+      throw new AppError('sso_unavailable', {
+        detail: 'Single sign-on cannot be used: the server has no SECRETS_KEY. Ask the person who runs SalesOS.',
+        reason: 'no_secrets_key',
+      });
     }
     try {
       return openSecret(secretsKey, settings.client_secret, settings.workspace_id);
     } catch (error) {
       if (!(error instanceof SecretBoxError)) throw error;
-      throw new SsoFailure(
-        500,
-        'Single sign-on cannot be used: the saved client secret does not open with this server’s key. Ask your admin to enter it again.',
-        'secret_unreadable',
-      );
+      throw new AppError('sso_unavailable', {
+        detail:
+          'Single sign-on cannot be used: the saved client secret does not open with this server’s key. Ask your admin to enter it again.',
+        reason: 'secret_unreadable',
+      });
     }
   }
 
@@ -203,8 +231,8 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
         'SSO discovery failed',
       );
       throw problem
-        ? new SsoFailure(400, PROVIDER_MISCONFIGURED, 'provider_metadata_refused', problem.message)
-        : new SsoFailure(400, PROVIDER_UNREACHABLE, 'discovery_failed');
+        ? ssoFailed(PROVIDER_MISCONFIGURED, 'provider_metadata_refused', problem.message)
+        : ssoFailed(PROVIDER_UNREACHABLE, 'discovery_failed');
     }
     const config = clientFor(found, settings.client_id, secret);
     discovered.set(settings.workspace_id, { stamp, at: Date.now(), config });
@@ -222,14 +250,14 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
   async function enabledSettings(workspaceId: string): Promise<Row<'sso_settings'>> {
     const settings = await ssoRepository.findSettings(db, workspaceId);
     if (settings?.enabled === 1) return settings;
-    throw new SsoFailure(400, 'Single sign-on is not set up for this workspace.', 'not_enabled');
+    throw ssoFailed('Single sign-on is not set up for this workspace.', 'not_enabled');
   }
 
   /** An SSO failure goes into the workspace's audit log (when the workspace is known) and the log. */
   async function recordFailure(args: {
     workspaceId: string | null;
     actor: AuditActor | null;
-    failure: SsoFailure;
+    failure: AppError;
     ip: string;
     email: string | null;
   }) {
@@ -253,24 +281,20 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     });
   }
 
-  /** Turns whatever stopped a sign-in into the page's words; an unexpected error is logged (name and message only). */
-  function toFailure(error: unknown): SsoFailure {
-    if (error instanceof SsoFailure) return error;
-    if (error instanceof AppError) {
-      return new SsoFailure(
-        error.status === 403 || error.status === 429 ? error.status : 400,
-        error.detail,
-        error.code,
-      );
-    }
+  /**
+   * Whatever stopped a sign-in as an AppError (sso-error-page.ts shows it): an AppError as it is,
+   * its code as the reason unless it names one; an unexpected error is logged (name and message only).
+   */
+  function toFailure(error: unknown): AppError {
+    if (error instanceof AppError) return error;
     if (isUniqueViolation(error)) {
-      return new SsoFailure(400, `This identity was just linked by another sign-in. ${START_AGAIN}`, 'link_race');
+      return ssoFailed(`This identity was just linked by another sign-in. ${START_AGAIN}`, 'link_race');
     }
     ctx.log.error(
       { event: 'sso_error', error: { name: (error as Error)?.name, message: describeError(error) } },
       'SSO callback failed',
     );
-    return new SsoFailure(500, `Something went wrong on our side. ${START_AGAIN}`, 'internal_error');
+    return new AppError('internal_error', { detail: `Something went wrong on our side. ${START_AGAIN}` });
   }
 
   async function linkIdentity(
@@ -280,15 +304,13 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     const bySubject = await ssoRepository.findIdentity(trx, identity.issuer, identity.subject);
     if (bySubject) {
       if (bySubject.account_id === identity.accountId) return;
-      throw new SsoFailure(
-        400,
+      throw ssoFailed(
         `Your account at the identity provider is already linked to another SalesOS account (${bySubject.email}). Sign in with SSO as that account, or ask your admin to invite that email.`,
         'identity_linked_elsewhere',
       );
     }
     if (await ssoRepository.findIdentityOfAccount(trx, identity.accountId, identity.issuer)) {
-      throw new SsoFailure(
-        400,
+      throw ssoFailed(
         'Your SalesOS account is already linked to a different account at this identity provider. Sign in at the provider with that account.',
         'account_linked_elsewhere',
       );
@@ -306,9 +328,9 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
   async function identityOf(
     config: oidc.Configuration,
     tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>,
-  ) {
+  ): Promise<Identity> {
     const claims = tokens.claims();
-    if (!claims) throw new SsoFailure(400, `The identity provider sent no ID token. ${START_AGAIN}`, 'no_id_token');
+    if (!claims) throw ssoFailed(`The identity provider sent no ID token. ${START_AGAIN}`, 'no_id_token');
     let email: unknown = claims.email;
     let verified: unknown = claims.email_verified;
     if (email === undefined || verified === undefined) {
@@ -330,7 +352,7 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
    * the account, the provider the identity. Returns the new link, or null when that does not hold.
    */
   async function connectSignedInMember(args: {
-    identity: { issuer: string; subject: string; email: string | null; emailVerified: boolean };
+    identity: Identity;
     workspaceId: string;
     sessionIdHash: string | null;
   }): Promise<Row<'sso_identities'> | null> {
@@ -379,6 +401,162 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     });
     ctx.log.info({ event: 'sso_signed_in', workspaceId, accountId }, 'signed in with SSO');
     return session;
+  }
+
+  /**
+   * The sign-in this callback answers, spent now: it must be known and started in this browser,
+   * and it is claimed before the code is exchanged, so of two callbacks with one state only one
+   * goes on. The provider's own refusal (`error`) stops here.
+   */
+  async function readAttempt(
+    query: Record<string, unknown>,
+    browserValue: string | undefined,
+    trail: FailureTrail,
+  ): Promise<{ attempt: Row<'sso_login_attempts'>; state: string }> {
+    const state = queryParam(query, 'state');
+    if (!state) throw ssoFailed(`The answer from the identity provider has no state. ${START_AGAIN}`, 'no_state');
+    const stateHash = hashSecret(state);
+    const attempt = await ssoRepository.findAttempt(db, stateHash);
+    if (!attempt) {
+      throw ssoFailed(`This sign-in is unknown or has expired. ${START_AGAIN}`, 'unknown_state');
+    }
+    trail.workspaceId = attempt.workspace_id;
+    if (!browserValue || !safeEqual(hashSecret(browserValue), attempt.browser_hash)) {
+      throw ssoFailed(
+        `This sign-in was started in another browser, or its cookie has expired. ${START_AGAIN}`,
+        'browser_mismatch',
+      );
+    }
+    if ((await ssoRepository.claimAttempt(db, stateHash, nowIso())) === 0) {
+      const replay = attempt.used_at !== null;
+      throw ssoFailed(
+        replay ? `This sign-in has already been used. ${START_AGAIN}` : `This sign-in has expired. ${START_AGAIN}`,
+        replay ? 'replayed' : 'expired',
+      );
+    }
+    const providerError = queryParam(query, 'error');
+    if (providerError) {
+      const description = queryParam(query, 'error_description');
+      throw ssoFailed(
+        `The identity provider did not sign you in: ${description ? `${description} ` : ''}(${providerError}).`,
+        `provider_${providerError}`.slice(0, 60),
+      );
+    }
+    return { attempt, state };
+  }
+
+  /**
+   * The code exchanged for the person's identity: openid-client checks the ID token's signature,
+   * issuer, audience, nonce and expiry, and the PKCE verifier.
+   */
+  async function exchangeCode(
+    attempt: Row<'sso_login_attempts'>,
+    state: string,
+    query: Record<string, unknown>,
+  ): Promise<Identity> {
+    const settings = await enabledSettings(attempt.workspace_id);
+    const config = await clientOf(settings);
+    const currentUrl = new URL(redirectUri);
+    for (const [name, value] of Object.entries(query)) {
+      if (typeof value === 'string') currentUrl.searchParams.set(name, value);
+    }
+    try {
+      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: attempt.code_verifier,
+        expectedState: state,
+        expectedNonce: attempt.nonce,
+        idTokenExpected: true,
+      });
+      return await identityOf(config, tokens);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // What the provider (or whatever answered) said stays in the log: the page is generic.
+      throw ssoFailed(ANSWER_UNVERIFIED, 'exchange_failed', describeError(error));
+    }
+  }
+
+  /**
+   * An invitation accepted through SSO: the provider must vouch for the invited email, verified.
+   * A new member goes on to the onboarding steps, as after a password acceptance.
+   */
+  async function acceptWithSso(args: CallbackStep & { tokenHash: string }): Promise<SignedIn> {
+    const { identity, meta, trail } = args;
+    const invitation = await invitationsRepository.findByToken(db, args.tokenHash);
+    if (invitation) trail.actor = { userId: invitation.user_id, name: invitation.name, email: invitation.email };
+    if (invitation && identity.email !== invitation.email) {
+      throw ssoFailed(
+        `The identity provider signed you in as ${identity.email ?? 'someone without an email'}, but this invitation is for ${invitation.email}. Sign in at the provider as ${invitation.email}, or ask your admin to invite the address you use there. The invitation is still waiting for you.`,
+        'email_mismatch',
+      );
+    }
+    if (invitation && !identity.emailVerified) {
+      throw ssoFailed(
+        `The identity provider has not verified the email ${invitation.email}. Verify it with your provider, then open the invitation again. The invitation is still waiting for you.`,
+        'email_not_verified',
+      );
+    }
+    const sessionAccountId = await provenAccountOf(args.sessionIdHash, args.workspaceId);
+    const accepted = await invitations.acceptVerifiedIdentity({
+      tokenHash: args.tokenHash,
+      ip: meta.ip,
+      identity: { issuer: identity.issuer, subject: identity.subject },
+      sessionAccountId,
+      link: (trx, accountId) =>
+        linkIdentity(trx, {
+          issuer: identity.issuer,
+          subject: identity.subject,
+          email: identity.email ?? '',
+          accountId,
+        }),
+    });
+    const session = await startSsoSession(accepted.accountId, accepted.workspaceId, meta);
+    await recordAudit(db, {
+      workspaceId: accepted.workspaceId,
+      actor: trail.actor,
+      action: 'auth.sso_signed_in',
+      target: userTarget({ id: accepted.userId, email: invitation?.email ?? identity.email ?? '' }),
+      after: {
+        issuer: identity.issuer,
+        invitation: true,
+        account: accepted.existingAccount ? 'existing' : 'new',
+      },
+      ip: meta.ip,
+    });
+    return { session, workspaceId: accepted.workspaceId, next: '/onboarding' };
+  }
+
+  /**
+   * A sign-in: the identity must already be linked, or be connected now by the member who is
+   * signed in in this browser. Never by email alone: an email at a provider the workspace's admin
+   * chose proves nothing about an account used elsewhere.
+   */
+  async function signInWithSso(args: CallbackStep): Promise<SignedIn> {
+    const { identity, workspaceId, meta, trail } = args;
+    const existingLink = await ssoRepository.findIdentity(db, identity.issuer, identity.subject);
+    const linked =
+      existingLink ?? (await connectSignedInMember({ identity, workspaceId, sessionIdHash: args.sessionIdHash }));
+    if (!linked) {
+      throw ssoFailed(
+        `No SalesOS account is linked to your account at the identity provider${identity.email ? ` (${identity.email})` : ''}. If you were invited, open the link in your invitation email and choose Continue with SSO. If you are already a member, sign in with your password first, then sign in with SSO once to connect your account.`,
+        'not_linked',
+      );
+    }
+    const member = await ssoRepository.findMembership(db, workspaceId, linked.account_id);
+    if (member) trail.actor = { userId: member.id, name: member.name, email: member.email };
+    if (member?.status === 'deactivated') throw new AppError('user_deactivated');
+    if (member?.status !== 'active') {
+      throw ssoFailed('Your SalesOS account is not a member of this workspace.', 'not_a_member');
+    }
+    const session = await startSsoSession(linked.account_id, workspaceId, meta);
+    await recordAudit(db, {
+      workspaceId,
+      actor: trail.actor,
+      action: 'auth.sso_signed_in',
+      target: userTarget(member),
+      after: { issuer: identity.issuer, invitation: false, connected: existingLink === undefined },
+      ip: meta.ip,
+    });
+    return { session, workspaceId, next: '/' };
   }
 
   return {
@@ -505,14 +683,14 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
         // The same answers as the invitation page: expired, revoked, already accepted…
         const invitation = await invitations.lookup(input.invitationToken);
         if (workspaceId && workspaceId !== invitation.workspace.id) {
-          throw new SsoFailure(400, 'This invitation is for another workspace.', 'invitation_workspace_mismatch');
+          throw ssoFailed('This invitation is for another workspace.', 'invitation_workspace_mismatch');
         }
         workspaceId = invitation.workspace.id;
         invitationTokenHash = hashSecret(input.invitationToken);
         loginHint = invitation.email;
       }
       if (!workspaceId) {
-        throw new SsoFailure(400, 'Choose the workspace to sign in to.', 'no_workspace');
+        throw ssoFailed('Choose the workspace to sign in to.', 'no_workspace');
       }
       const settings = await enabledSettings(workspaceId);
       const config = await clientOf(settings);
@@ -551,9 +729,9 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     },
 
     /**
-     * Finishes a sign-in: the browser must be the one that started it, the attempt is spent once,
-     * the code is exchanged (openid-client checks the ID token's signature, issuer, audience,
-     * nonce and expiry), then the invitation is accepted or the linked account signed in.
+     * Finishes a sign-in in four steps: the attempt (readAttempt), the provider's answer
+     * (exchangeCode), then the invitation accepted (acceptWithSso) or the linked account signed in
+     * (signInWithSso). Every failure is logged and audited here, then thrown for the page.
      */
     async callback(
       input: {
@@ -563,158 +741,19 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
         sessionIdHash: string | null;
       },
       meta: ClientMeta,
-    ): Promise<{ session: NewSession; workspaceId: string; next: '/' | '/onboarding' }> {
-      const param = (name: string) => {
-        const value = input.query[name];
-        return typeof value === 'string' ? value : undefined;
-      };
-      let workspaceId: string | null = null;
-      let email: string | null = null;
-      let actor: AuditActor | null = null;
+    ): Promise<SignedIn> {
+      const trail: FailureTrail = { workspaceId: null, email: null, actor: null };
       try {
-        const state = param('state');
-        if (!state)
-          throw new SsoFailure(400, `The answer from the identity provider has no state. ${START_AGAIN}`, 'no_state');
-        const stateHash = hashSecret(state);
-        const attempt = await ssoRepository.findAttempt(db, stateHash);
-        if (!attempt) {
-          throw new SsoFailure(400, `This sign-in is unknown or has expired. ${START_AGAIN}`, 'unknown_state');
-        }
-        workspaceId = attempt.workspace_id;
-        if (!input.browserValue || !safeEqual(hashSecret(input.browserValue), attempt.browser_hash)) {
-          throw new SsoFailure(
-            400,
-            `This sign-in was started in another browser, or its cookie has expired. ${START_AGAIN}`,
-            'browser_mismatch',
-          );
-        }
-        const now = nowIso();
-        // Spent before the code is exchanged: of two callbacks with this state, only one goes on.
-        if ((await ssoRepository.claimAttempt(db, stateHash, now)) === 0) {
-          const replay = attempt.used_at !== null;
-          throw new SsoFailure(
-            400,
-            replay ? `This sign-in has already been used. ${START_AGAIN}` : `This sign-in has expired. ${START_AGAIN}`,
-            replay ? 'replayed' : 'expired',
-          );
-        }
-        const providerError = param('error');
-        if (providerError) {
-          const description = param('error_description');
-          throw new SsoFailure(
-            400,
-            `The identity provider did not sign you in: ${description ? `${description} ` : ''}(${providerError}).`,
-            `provider_${providerError}`.slice(0, 60),
-          );
-        }
-        const settings = await enabledSettings(attempt.workspace_id);
-        const config = await clientOf(settings);
-        const currentUrl = new URL(redirectUri);
-        for (const [name, value] of Object.entries(input.query)) {
-          if (typeof value === 'string') currentUrl.searchParams.set(name, value);
-        }
-        let identity: Awaited<ReturnType<typeof identityOf>>;
-        try {
-          const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-            pkceCodeVerifier: attempt.code_verifier,
-            expectedState: state,
-            expectedNonce: attempt.nonce,
-            idTokenExpected: true,
-          });
-          identity = await identityOf(config, tokens);
-        } catch (error) {
-          if (error instanceof SsoFailure) throw error;
-          // What the provider (or whatever answered) said stays in the log: the page is generic.
-          throw new SsoFailure(400, ANSWER_UNVERIFIED, 'exchange_failed', describeError(error));
-        }
-        email = identity.email;
-
-        if (attempt.invitation_token_hash) {
-          const tokenHash = attempt.invitation_token_hash;
-          const invitation = await invitationsRepository.findByToken(db, tokenHash);
-          if (invitation) actor = { userId: invitation.user_id, name: invitation.name, email: invitation.email };
-          if (invitation && identity.email !== invitation.email) {
-            throw new SsoFailure(
-              400,
-              `The identity provider signed you in as ${identity.email ?? 'someone without an email'}, but this invitation is for ${invitation.email}. Sign in at the provider as ${invitation.email}, or ask your admin to invite the address you use there. The invitation is still waiting for you.`,
-              'email_mismatch',
-            );
-          }
-          if (invitation && !identity.emailVerified) {
-            throw new SsoFailure(
-              400,
-              `The identity provider has not verified the email ${invitation.email}. Verify it with your provider, then open the invitation again. The invitation is still waiting for you.`,
-              'email_not_verified',
-            );
-          }
-          const sessionAccountId = await provenAccountOf(input.sessionIdHash, attempt.workspace_id);
-          const accepted = await invitations.acceptVerifiedIdentity({
-            tokenHash,
-            ip: meta.ip,
-            identity: { issuer: identity.issuer, subject: identity.subject },
-            sessionAccountId,
-            link: (trx, accountId) =>
-              linkIdentity(trx, {
-                issuer: identity.issuer,
-                subject: identity.subject,
-                email: identity.email ?? '',
-                accountId,
-              }),
-          });
-          const session = await startSsoSession(accepted.accountId, accepted.workspaceId, meta);
-          await recordAudit(db, {
-            workspaceId: accepted.workspaceId,
-            actor,
-            action: 'auth.sso_signed_in',
-            target: userTarget({ id: accepted.userId, email: invitation?.email ?? identity.email ?? '' }),
-            after: {
-              issuer: identity.issuer,
-              invitation: true,
-              account: accepted.existingAccount ? 'existing' : 'new',
-            },
-            ip: meta.ip,
-          });
-          // A new member goes on to the onboarding steps, as after a password acceptance.
-          return { session, workspaceId: accepted.workspaceId, next: '/onboarding' };
-        }
-
-        // A sign-in: the identity must already be linked, or be connected now by the member who
-        // is signed in in this browser. Never by email alone: an email at a provider the
-        // workspace's admin chose proves nothing about an account used elsewhere.
-        const existingLink = await ssoRepository.findIdentity(db, identity.issuer, identity.subject);
-        const linked =
-          existingLink ??
-          (await connectSignedInMember({
-            identity,
-            workspaceId: attempt.workspace_id,
-            sessionIdHash: input.sessionIdHash,
-          }));
-        if (!linked) {
-          throw new SsoFailure(
-            400,
-            `No SalesOS account is linked to your account at the identity provider${identity.email ? ` (${identity.email})` : ''}. If you were invited, open the link in your invitation email and choose Continue with SSO. If you are already a member, sign in with your password first, then sign in with SSO once to connect your account.`,
-            'not_linked',
-          );
-        }
-        const member = await ssoRepository.findMembership(db, attempt.workspace_id, linked.account_id);
-        if (member) actor = { userId: member.id, name: member.name, email: member.email };
-        if (member?.status === 'deactivated') throw new AppError('user_deactivated');
-        if (member?.status !== 'active') {
-          throw new SsoFailure(400, 'Your SalesOS account is not a member of this workspace.', 'not_a_member');
-        }
-        const session = await startSsoSession(linked.account_id, attempt.workspace_id, meta);
-        await recordAudit(db, {
-          workspaceId: attempt.workspace_id,
-          actor,
-          action: 'auth.sso_signed_in',
-          target: userTarget(member),
-          after: { issuer: identity.issuer, invitation: false, connected: existingLink === undefined },
-          ip: meta.ip,
-        });
-        return { session, workspaceId: attempt.workspace_id, next: '/' };
+        const { attempt, state } = await readAttempt(input.query, input.browserValue, trail);
+        const identity = await exchangeCode(attempt, state, input.query);
+        trail.email = identity.email;
+        const step = { workspaceId: attempt.workspace_id, identity, sessionIdHash: input.sessionIdHash, meta, trail };
+        return attempt.invitation_token_hash
+          ? await acceptWithSso({ ...step, tokenHash: attempt.invitation_token_hash })
+          : await signInWithSso(step);
       } catch (error) {
         const failure = toFailure(error);
-        await recordFailure({ workspaceId, actor, failure, ip: meta.ip, email });
+        await recordFailure({ ...trail, failure, ip: meta.ip });
         throw failure;
       }
     },
@@ -729,7 +768,7 @@ export function createSsoService(ctx: AppContext, secretsKey: Buffer | null) {
     })(),
 
     /** Any error of `start` as the page shows it (rate limits, invitation problems, SSO off). */
-    startFailure(error: unknown): SsoFailure {
+    startFailure(error: unknown): AppError {
       const failure = toFailure(error);
       ctx.log.info({ event: 'sso_start_refused', reason: failure.reason }, 'SSO sign-in not started');
       return failure;

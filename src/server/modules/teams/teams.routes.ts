@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../context.js';
+import { teamBody, teamList, teamListQuery, teamSchema } from '../../../shared/api/teams.js';
 import { idParams, noContent, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { teamBody, teamList, teamListQuery, teamSchema } from './teams.schemas.js';
-import { createTeamsService } from './teams.service.js';
+import type { RouteOptions } from '../../services.js';
 
-export async function teamsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function teamsRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const teams = createTeamsService(ctx);
+  const { teams } = services;
   const tags = ['Teams'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
 

@@ -1,14 +1,14 @@
-import type { AppContext } from '../../context.js';
+import type { Team } from '../../../shared/api/teams.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import { AppError } from '../../lib/app-error.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
+import { readCursor, toPage } from '../../lib/pagination.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditRecord, actorOf, recordAudit } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
-import { readCursor, toPage } from '../users/users.schemas.js';
 import { teamsRepository } from './teams.repository.js';
-import { type Team, teamNameKey, toTeam } from './teams.schemas.js';
+import { teamNameKey, toTeam } from './teams.schemas.js';
 
 const teamExists = (name: string) =>
   new AppError('team_exists', {

@@ -1,8 +1,9 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Role, UserStatus } from '../../../shared/roles.js';
+import type { Executor } from '../../db/executor.js';
+import { escapeLike } from '../../db/like.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { DB, Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 export type UserRow = Row<'workspace_users'> & {
   team_name: string | null;
@@ -70,10 +71,6 @@ function statusCondition(eb: UsersEb, status: UserStatus, now: string) {
     default:
       return eb('u.status', '=', status);
   }
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function joinedNames(db: Executor) {

@@ -1,65 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ROLES, USER_STATUSES } from '../../../shared/roles.js';
-import type { AppContext } from '../../context.js';
-import { personName } from '../../lib/fields.js';
+import { listOf } from '../../../shared/api/pagination.js';
+import {
+  deleteUserBody,
+  editUserBody,
+  userRecordsSchema,
+  userSchema,
+  usersListQuery,
+  usersSummarySchema,
+} from '../../../shared/api/users.js';
 import { idParams, noContent, problems } from '../../lib/route-schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { limitSchema, listOf, userSchema } from './users.schemas.js';
-import { createUsersService } from './users.service.js';
+import type { RouteOptions } from '../../services.js';
 
-const statusList = z
-  .union([z.enum(USER_STATUSES), z.array(z.enum(USER_STATUSES))])
-  .transform((v) => (Array.isArray(v) ? v : [v]));
-
-const listQuery = z.object({
-  status: statusList.optional(),
-  role: z.enum(ROLES).optional(),
-  teamId: z.string().max(100).optional(),
-  q: z.string().max(200).optional(),
-  sort: z.enum(['name', 'email', 'invitedAt']).default('name'),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  limit: limitSchema,
-  cursor: z.string().max(1000).optional(),
-});
-
-const summarySchema = z.object({
-  counts: z.object({
-    pending: z.number().int(),
-    expired: z.number().int(),
-    active: z.number().int(),
-    deactivated: z.number().int(),
-    revoked: z.number().int(),
-  }),
-  seats: z.object({
-    limit: z.number().int().nullable(),
-    used: z.number().int(),
-    active: z.number().int(),
-    pending: z.number().int(),
-  }),
-});
-
-const editBody = z
-  .object({
-    role: z.enum(ROLES).optional(),
-    teamId: z.string().min(1).max(100).nullable().optional(),
-    name: personName.optional(),
-    buddyId: z.string().min(1).max(100).nullable().optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Send at least one of role, teamId, name, buddyId.');
-
-const ownedSchema = z.object({ deals: z.number().int(), leads: z.number().int() });
-
-const deleteBody = z
-  .object({ reassignTo: z.string().min(1).max(100).nullable().optional() })
-  // A DELETE without a body arrives as null: the same as sending no choice.
-  .nullish()
-  .describe('`reassignTo`: the active user who receives the deals and leads, or null to leave them unassigned.');
-
-export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function usersRoutes(fastify: FastifyInstance, { services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const users = createUsersService(ctx);
+  const { users } = services;
   const tags = ['Users'];
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
 
@@ -71,7 +27,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         tags,
         summary: 'List the people of the workspace',
         description: '`status` may repeat; revoked invitations only when asked for; `q` matches name or email.',
-        querystring: listQuery,
+        querystring: usersListQuery,
         response: { 200: listOf(userSchema), ...denied },
       },
     },
@@ -82,7 +38,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
     '/users/summary',
     {
       config: { permission: 'users:read' },
-      schema: { tags, summary: 'Counts by status and seats', response: { 200: summarySchema, ...denied } },
+      schema: { tags, summary: 'Counts by status and seats', response: { 200: usersSummarySchema, ...denied } },
     },
     async (request) => {
       const { workspace } = requireAuth(request);
@@ -112,7 +68,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         tags,
         summary: 'Edit a user: role, team and buddy; the name too while the invitation is pending or expired',
         params: idParams,
-        body: editBody,
+        body: editUserBody,
         response: {
           200: userSchema,
           ...denied,
@@ -163,7 +119,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         tags,
         summary: 'How many deals and leads the user owns (what a delete hands on)',
         params: idParams,
-        response: { 200: ownedSchema, ...denied, ...problems('not_found') },
+        response: { 200: userRecordsSchema, ...denied, ...problems('not_found') },
       },
     },
     async (request) => users.records(requireAuth(request), request.params.id),
@@ -179,7 +135,7 @@ export async function usersRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         description:
           'Without `reassignTo`, a user who owns deals or leads is not deleted: 409 `reassignment_required` with the counts. Pending invitations are revoked, not deleted.',
         params: idParams,
-        body: deleteBody,
+        body: deleteUserBody,
         response: {
           204: noContent,
           ...denied,

@@ -1,10 +1,10 @@
-import type { Role, UserStatus } from '../../../shared/roles.js';
-import type { AppContext } from '../../context.js';
+import type { EditUserChanges, User, UsersListParams } from '../../../shared/api/users.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import { AppError } from '../../lib/app-error.js';
+import { readCursor, toPage } from '../../lib/pagination.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
 import { type AuditRecord, actorOf, recordAudit, userTarget } from '../audit/audit.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { assertSeatsAvailable, seatUsage } from '../billing/billing.service.js';
 import { endMemberStreams, recheckMemberStreams } from '../chat/chat.live.js';
 import { guideRepository } from '../guide/guide.repository.js';
@@ -18,7 +18,7 @@ import {
   userEditsRepository,
   usersRepository,
 } from './users.repository.js';
-import { readCursor, toPage, toUser, type User } from './users.schemas.js';
+import { toUser } from './users.schemas.js';
 
 /** A buddy is another active member of the same workspace. */
 export async function assertBuddy(
@@ -37,26 +37,8 @@ export async function assertBuddy(
   return buddy;
 }
 
-export type ListUsersInput = {
-  status?: UserStatus[] | undefined;
-  role?: Role | undefined;
-  teamId?: string | undefined;
-  q?: string | undefined;
-  sort: UserSort;
-  order: 'asc' | 'desc';
-  limit: number;
-  cursor?: string | undefined;
-};
-
 const sortValue = (row: UserView, sort: UserSort) =>
   sort === 'name' ? row.name_key : sort === 'email' ? row.email : row.invited_at;
-
-export type EditUserInput = {
-  role?: Role | undefined;
-  teamId?: string | null | undefined;
-  name?: string | undefined;
-  buddyId?: string | null | undefined;
-};
 
 function statusEvent(
   actor: AuthContext,
@@ -183,7 +165,7 @@ export function createUsersService(ctx: AppContext) {
      * Edit: name, role, team and buddy while an invitation is pending or expired; role, team and
      * buddy once active. The last active admin keeps the admin role.
      */
-    async edit(actor: AuthContext, id: string, input: EditUserInput): Promise<User> {
+    async edit(actor: AuthContext, id: string, input: EditUserChanges): Promise<User> {
       const workspaceId = actor.workspace.id;
       await ctx.database.transaction(async (trx) => {
         await ctx.database.lockWorkspace(trx, workspaceId);
@@ -305,7 +287,7 @@ export function createUsersService(ctx: AppContext) {
       ctx.log.info({ event: 'user_deleted', workspaceId, userId: id, by: actor.user.id }, 'user deleted');
     },
 
-    async list(workspaceId: string, input: ListUsersInput) {
+    async list(workspaceId: string, input: UsersListParams) {
       const after = readCursor(input.cursor);
       const now = nowIso();
       const rows = await usersRepository.list(db, {
@@ -352,3 +334,5 @@ export function createUsersService(ctx: AppContext) {
     },
   };
 }
+
+export type UsersService = ReturnType<typeof createUsersService>;

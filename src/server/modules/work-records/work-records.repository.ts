@@ -1,9 +1,9 @@
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 export type RecordKind = 'deals' | 'leads';
 
-/** Which records a person sees (SPEC §6): admins all, managers their team's, sales reps their own. */
+/** Which records a person sees: admins all, managers their team's, sales reps their own. */
 export type RecordScope =
   | { kind: 'all' }
   | { kind: 'team'; userId: string; teamId: string | null }

@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { idParams, noContent, problems } from '../../lib/route-schemas.js';
-import { requireAuth } from '../../plugins/auth.js';
-import { listOf } from '../users/users.schemas.js';
+import { listOf } from '../../../shared/api/pagination.js';
 import {
   dealBody,
   dealPatch,
@@ -14,15 +11,18 @@ import {
   leadSchema,
   ownersSchema,
   recordListQuery,
-} from './work-records.schemas.js';
-import { assignableOwners, createWorkRecordsService } from './work-records.service.js';
+} from '../../../shared/api/work-records.js';
+import { idParams, noContent, problems } from '../../lib/route-schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import type { RouteOptions } from '../../services.js';
+import { assignableOwners } from './work-records.service.js';
 
 const KINDS = {
   deals: { one: 'deal', body: dealBody, patch: dealPatch, schema: dealSchema, tag: 'Deals' },
   leads: { one: 'lead', body: leadBody, patch: leadPatch, schema: leadSchema, tag: 'Leads' },
 } as const;
 
-export async function workRecordsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export async function workRecordsRoutes(fastify: FastifyInstance, { ctx, services }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const config = { permission: 'records:work' } as const;
   const denied = problems('unauthenticated', 'forbidden', 'validation_failed');
@@ -30,7 +30,7 @@ export async function workRecordsRoutes(fastify: FastifyInstance, { ctx }: { ctx
 
   for (const kind of ['deals', 'leads'] as const) {
     const { one, body, patch, schema, tag } = KINDS[kind];
-    const records = createWorkRecordsService(ctx, kind);
+    const records = services.workRecords[kind];
     const tags = [tag];
     type Body = z.infer<typeof body>;
 

@@ -1,12 +1,11 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext, AuthContext } from '../../context.js';
+import type { Executor } from '../../db/executor.js';
 import type { Row } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
+import { readCursor, toPage } from '../../lib/pagination.js';
 import { newId } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
-import type { AuthContext } from '../../plugins/auth.js';
-import type { Executor } from '../auth/auth.repository.js';
 import { usersRepository } from '../users/users.repository.js';
-import { readCursor, toPage } from '../users/users.schemas.js';
 import {
   type DealRow,
   type LeadRow,

@@ -1,6 +1,6 @@
+import type { Executor } from '../../db/executor.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { Row } from '../../db/schema.js';
-import type { Executor } from '../auth/auth.repository.js';
 
 /** Read inside every invitation and seat check: compiled once. */
 const byIdQuery = precompiled((db: Executor, id: string) =>

@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { ROLES } from '../../../shared/roles.js';
-import { emailField, personName } from '../../lib/fields.js';
-import { idName } from '../users/users.schemas.js';
+import { ROLES } from '../roles.js';
+import { idName } from './common.js';
+import { emailField, passwordField, personName, tokenField } from './fields.js';
+
+/** Why an invitation link cannot be used: the lookup's and the acceptance's refusals, and the page's cases. */
+export const INVITATION_TOKEN_PROBLEMS = [
+  'invitation_not_found',
+  'invitation_expired',
+  'invitation_revoked',
+  'invitation_superseded',
+  'invitation_already_accepted',
+] as const;
+export type InvitationProblemCode = (typeof INVITATION_TOKEN_PROBLEMS)[number];
 
 const optionalId = z.string().min(1).max(100).nullable().optional();
 
@@ -12,19 +22,20 @@ export const inviteBody = z.object({
   teamId: optionalId,
   buddyId: optionalId,
 });
+export type InviteInput = z.input<typeof inviteBody>;
 
-// A token is 32 random bytes in base64url: 43 characters. Anything else is simply not found.
-const token = z.string().min(1, 'Required.').max(200);
-
-export const lookupBody = z.object({ token });
+// An invitation token that is not one of ours is simply not found.
+export const lookupBody = z.object({ token: tokenField });
 
 /** Only these fields are read: a role, workspace or email sent along is ignored. */
 export const acceptBody = z.object({
-  token,
-  password: z.string().min(1, 'Required.').max(100_000),
+  token: tokenField,
+  password: passwordField,
   name: personName.optional(),
 });
+export type AcceptInput = z.input<typeof acceptBody>;
 
+/** What an invitation link is for (POST /invitations/lookup). */
 export const invitationSummary = z.object({
   workspace: idName,
   email: z.string(),
@@ -40,3 +51,4 @@ export const invitationSummary = z.object({
   /** The workspace requires SSO for this invitation's role: a password cannot be used to accept. */
   ssoRequired: z.boolean(),
 });
+export type InvitationSummary = z.infer<typeof invitationSummary>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idName, limitSchema } from '../users/users.schemas.js';
-
-export const DEAL_STAGES = ['qualification', 'proposal', 'negotiation', 'won', 'lost'] as const;
+import { DEAL_STAGES } from '../work-records.js';
+import { atLeastOne, idName } from './common.js';
+import { type ListParams, pageQuery } from './pagination.js';
 
 const recordName = z.string().trim().min(1, 'Enter a name.').max(200, 'At most 200 characters.');
 const ownerId = z.string().min(1).max(100).nullable();
@@ -19,15 +19,15 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v === '' ? null : v));
 
+/** `ownerId` left out means the signed-in person; null (admins only) leaves the record unassigned. */
 export const dealBody = z.object({
   name: recordName,
   amount,
   stage: z.enum(DEAL_STAGES),
   ownerId: ownerId.optional(),
 });
-export const dealPatch = dealBody.partial().refine((b) => Object.values(b).some((v) => v !== undefined), {
-  message: 'Send at least one of name, amount, stage, ownerId.',
-});
+export const dealPatch = atLeastOne(dealBody.partial(), 'name, amount, stage, ownerId');
+export type DealInput = z.input<typeof dealBody>;
 
 export const leadBody = z.object({
   name: recordName,
@@ -35,15 +35,11 @@ export const leadBody = z.object({
   company: optionalText(200),
   ownerId: ownerId.optional(),
 });
-export const leadPatch = leadBody.partial().refine((b) => Object.values(b).some((v) => v !== undefined), {
-  message: 'Send at least one of name, email, company, ownerId.',
-});
+export const leadPatch = atLeastOne(leadBody.partial(), 'name, email, company, ownerId');
+export type LeadInput = z.input<typeof leadBody>;
 
-export const recordListQuery = z.object({
-  ownerId: z.string().max(100).optional(),
-  limit: limitSchema,
-  cursor: z.string().max(500).optional(),
-});
+export const recordListQuery = z.object({ ownerId: z.string().max(100).optional(), ...pageQuery().shape });
+export type RecordListParams = ListParams<typeof recordListQuery>;
 
 export const dealSchema = z
   .object({
@@ -56,6 +52,7 @@ export const dealSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'Deal' });
+export type Deal = z.infer<typeof dealSchema>;
 
 export const leadSchema = z
   .object({
@@ -68,5 +65,8 @@ export const leadSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'Lead' });
+export type Lead = z.infer<typeof leadSchema>;
 
+/** The active people the signed-in person may give a deal or lead to, by name. */
 export const ownersSchema = z.object({ items: z.array(idName) });
+export type Owners = z.infer<typeof ownersSchema>;

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { idName, limitSchema } from '../users/users.schemas.js';
-
-export const MESSAGE_MAX = 4000;
-export const WELCOME_MAX = 2000;
-export const WELCOME_PLACEHOLDERS = ['name', 'team', 'role'] as const;
+import { MESSAGE_MAX, unknownPlaceholders, WELCOME_MAX } from '../chat.js';
+import { idName } from './common.js';
+import { pageQuery } from './pagination.js';
 
 export const messageSchema = z
   .object({
@@ -25,19 +23,11 @@ export const messageBody = z.object({
   body: z.string().trim().min(1, 'Write a message.').max(MESSAGE_MAX, `At most ${MESSAGE_MAX} characters.`),
 });
 
-export const messagesQuery = z.object({
-  limit: limitSchema,
-  cursor: z.string().max(400).optional(),
-});
-
-/** `{…}` that is not one of the placeholders. */
-export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(/\{([^{}]*)\}/g)]
-    .map((m) => m[1] ?? '')
-    .filter((p) => !(WELCOME_PLACEHOLDERS as readonly string[]).includes(p));
-}
+/** Oldest first; a page's `nextCursor` gets the messages before it. */
+export const messagesQuery = pageQuery(400);
 
 export const welcomeSchema = z.object({ enabled: z.boolean(), template: z.string(), updatedAt: z.string().nullable() });
+export type WelcomeMessage = z.infer<typeof welcomeSchema>;
 
 export const welcomeBody = z.object({
   enabled: z.boolean(),
@@ -49,3 +39,4 @@ export const welcomeBody = z.object({
       message: 'Use only the placeholders {name}, {team} and {role}.',
     }),
 });
+export type WelcomeInput = z.input<typeof welcomeBody>;

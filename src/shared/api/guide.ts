@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUIDE_MAX_CHARS } from './guide-renderer.js';
+import { GUIDE_MAX_CHARS } from '../guide.js';
 
 export const guideBody = z.object({
   markdown: z.string().max(GUIDE_MAX_CHARS, `At most ${GUIDE_MAX_CHARS.toLocaleString('en')} characters.`),

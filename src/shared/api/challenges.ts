@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CHALLENGE_STEPS } from '../../../shared/challenges.js';
-import { idName } from '../users/users.schemas.js';
+import { CHALLENGE_STEPS } from '../challenges.js';
+import { atLeastOne, idName } from './common.js';
 
 export const stepSchema = z.enum(CHALLENGE_STEPS);
 
@@ -20,11 +20,11 @@ const dueDays = z
 
 export const challengeBody = z.object({ name, steps, active: z.boolean(), dueDays: dueDays.optional() });
 export type ChallengeBody = z.infer<typeof challengeBody>;
+export type ChallengeInput = z.input<typeof challengeBody>;
 
-export const challengePatch = challengeBody.partial().refine((b) => Object.values(b).some((v) => v !== undefined), {
-  message: 'Send at least one of name, steps, active, dueDays.',
-});
+export const challengePatch = atLeastOne(challengeBody.partial(), 'name, steps, active, dueDays');
 export type ChallengePatch = z.infer<typeof challengePatch>;
+export type ChallengeChange = z.input<typeof challengePatch>;
 
 export const challengeSchema = z
   .object({
@@ -47,6 +47,7 @@ export const progressItemSchema = z.object({
 export type ProgressItem = z.infer<typeof progressItemSchema>;
 
 export const progressSchema = z.object({ items: z.array(progressItemSchema) });
+export type ChallengeProgress = z.infer<typeof progressSchema>;
 
 export const myChallengeSchema = z
   .object({

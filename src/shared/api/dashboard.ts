@@ -1,39 +1,19 @@
 import { z } from 'zod';
-import { myChallengeSchema } from '../challenges/challenges.schemas.js';
-import { dashboardGuideSchema } from '../guide/guide.schemas.js';
-import { idName } from '../users/users.schemas.js';
-import { dealSchema, leadSchema } from '../work-records/work-records.schemas.js';
+import { myChallengeSchema } from './challenges.js';
+import { messageSchema } from './chat.js';
+import { dashboardGuideSchema } from './guide.js';
+import { usersSummarySchema } from './users.js';
+import { dealSchema, leadSchema } from './work-records.js';
 
 export const dashboardBuddySchema = z
   .object({ id: z.string(), name: z.string(), email: z.string(), photoUrl: z.string().nullable() })
   .describe('The person’s buddy, while the buddy is an active member; null otherwise.');
 export type DashboardBuddy = z.infer<typeof dashboardBuddySchema>;
 
-/** API.md "Message"; the #general module will own this shape once it exists. */
-const generalMessageSchema = z.object({
-  id: z.string(),
-  channelId: z.string(),
-  body: z.string(),
-  author: idName.nullable(),
-  createdAt: z.string(),
-});
-
-const adminSchema = z
-  .object({
-    counts: z.object({
-      pending: z.number().int(),
-      expired: z.number().int(),
-      active: z.number().int(),
-      deactivated: z.number().int(),
-    }),
-    seats: z.object({
-      limit: z.number().int().nullable(),
-      used: z.number().int(),
-      active: z.number().int(),
-      pending: z.number().int(),
-    }),
-  })
+const adminSchema = usersSummarySchema
+  .extend({ counts: usersSummarySchema.shape.counts.omit({ revoked: true }) })
   .describe('Admins only (absent for everyone else): people by status and the seats in use, as in /users/summary.');
+export type DashboardAdmin = z.infer<typeof adminSchema>;
 
 export const dashboardSchema = z
   .object({
@@ -52,7 +32,7 @@ export const dashboardSchema = z
     challenge: myChallengeSchema.nullable(),
     guide: dashboardGuideSchema.nullable(),
     buddy: dashboardBuddySchema.nullable(),
-    general: z.array(generalMessageSchema).describe('The newest #general messages; empty until #general exists.'),
+    general: z.array(messageSchema).describe('The newest #general messages; empty until #general exists.'),
     admin: adminSchema.optional(),
   })
   .meta({ id: 'Dashboard' });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { BULK_ISSUE_CODES } from '../../../shared/bulk-csv.js';
-import { limitSchema, listOf } from '../users/users.schemas.js';
+import { BULK_COLUMNS, BULK_ISSUE_CODES } from '../bulk-csv.js';
+import { type ListParams, limitSchema, listOf } from './pagination.js';
 
+/** An uploaded CSV of people to invite: checked row by row, sent only on Send All Invitations. */
 export const bulkImportSchema = z
   .object({
     id: z.string(),
@@ -20,10 +21,19 @@ export const bulkImportSchema = z
         .describe('Valid rows not sent because the workspace changed since the preview, plus invalid rows'),
     }),
     issues: z.partialRecord(z.enum(BULK_ISSUE_CODES), z.number().int()),
+    /** `available` is null on a plan without a seat limit. */
     seats: z.object({ required: z.number().int(), available: z.number().int().nullable() }),
     warnings: z.array(z.string()),
   })
   .meta({ id: 'BulkImport' });
+export type BulkImport = z.infer<typeof bulkImportSchema>;
+
+export const bulkIssueSchema = z.object({
+  field: z.enum(BULK_COLUMNS),
+  code: z.enum(BULK_ISSUE_CODES),
+  message: z.string(),
+});
+export type BulkIssue = z.infer<typeof bulkIssueSchema>;
 
 export const bulkRowSchema = z
   .object({
@@ -33,15 +43,10 @@ export const bulkRowSchema = z
     role: z.string(),
     team: z.string(),
     status: z.enum(['valid', 'invalid']),
-    issues: z.array(
-      z.object({
-        field: z.enum(['email', 'name', 'role', 'team']),
-        code: z.enum(BULK_ISSUE_CODES),
-        message: z.string(),
-      }),
-    ),
+    issues: z.array(bulkIssueSchema),
   })
   .meta({ id: 'BulkRow' });
+export type BulkRow = z.infer<typeof bulkRowSchema>;
 
 export const uploadQuery = z.object({ fileName: z.string().trim().max(200).optional() });
 export const rowsQuery = z.object({
@@ -49,4 +54,6 @@ export const rowsQuery = z.object({
   limit: limitSchema,
   cursor: z.string().max(20).optional(),
 });
+export type BulkRowFilter = z.output<typeof rowsQuery>['filter'];
+export type BulkRowsParams = ListParams<typeof rowsQuery>;
 export const rowList = listOf(bulkRowSchema);
