@@ -1,9 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -11,16 +8,14 @@ import {
   type Driver,
   Kysely,
   Migrator,
-  PostgresDialect,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
   sql,
   type Transaction,
 } from 'kysely';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { migrations } from './migrations/index.js';
+import { copyLines, openPostgres } from './postgres.js';
 import type { DB, Row } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 
@@ -34,7 +29,10 @@ export type Database = {
   dialect: Dialect;
   /** Runs `fn` in one transaction: `BEGIN IMMEDIATE` on SQLite, so writers never deadlock or race. */
   transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
-  /** Locks the workspace row for the rest of the transaction (seat checks; SQLite is already exclusive). */
+  /**
+   * Locks the workspace row against other lockers for the rest of the transaction (seat checks;
+   * SQLite's write transaction is already exclusive).
+   */
   lockWorkspace(trx: Transaction<DB>, workspaceId: string): Promise<void>;
   /**
    * Inserts many rows fast, inside `trx`: one prepared statement run per row on SQLite, one
@@ -269,66 +267,9 @@ const INTEGER_COLUMNS = new Set([
   'skipped_count',
 ]);
 const PG_BULK_CHUNK = 5000;
-const COPY_CHUNK = 500;
 const COPY_MIN_ROWS = 50;
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/**
- * PostgreSQL's fastest way in for many rows is COPY, which needs the pg client that runs the
- * transaction; Kysely does not hand it out. Each transaction started through `Database.transaction`
- * runs in its own async context, and the pool records there the first client it gives out in it:
- * the one Kysely takes for the transaction, before the callback runs.
- */
-type TransactionClient = { client: pg.PoolClient | null };
-const transactionClients = new WeakMap<Transaction<DB>, TransactionClient>();
-
-function openPostgres(url: string): {
-  db: Kysely<DB>;
-  transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
-} {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
-  // A client that loses its server emits 'error'; without a listener the process dies. The pool
-  // listens only while a client is idle, so each client also gets its own listener for the time
-  // it is checked out (between two queries of a transaction, when PostgreSQL shuts down). Such a
-  // client is no longer queryable: its next query fails, and the pool discards it on release.
-  pool.on('error', () => {});
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-  });
-  const current = new AsyncLocalStorage<TransactionClient>();
-  const recordingPool = {
-    async connect() {
-      const client = await pool.connect();
-      const slot = current.getStore();
-      if (slot && !slot.client) slot.client = client;
-      return client;
-    },
-    end: () => pool.end(),
-  };
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: recordingPool as unknown as pg.Pool }) });
-  return {
-    db,
-    transaction: (fn) => {
-      const slot: TransactionClient = { client: null };
-      return current.run(slot, () =>
-        db.transaction().execute((trx) => {
-          transactionClients.set(trx, slot);
-          return fn(trx);
-        }),
-      );
-    },
-  };
-}
-
-/** One value in COPY's text format: `\N` for null, backslash escapes for the few special characters. */
-function copyField(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  const text = String(value);
-  return /[\\\n\r\t]/.test(text)
-    ? text.replace(/[\\\n\r\t]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t'))
-    : text;
-}
 
 export function openDatabase(config: DatabaseConfig): Database {
   const sqlite = config.dialect === 'sqlite' ? openSqlite(config.path) : null;
@@ -351,21 +292,11 @@ export function openDatabase(config: DatabaseConfig): Database {
         for (const row of rows) statement.run(columns.map((c) => (row as Record<string, unknown>)[c]));
         return;
       }
-      const client = rows.length >= COPY_MIN_ROWS ? transactionClients.get(trx)?.client : null;
-      if (client) {
+      const session = rows.length >= COPY_MIN_ROWS ? postgres?.sessionOf(trx) : undefined;
+      if (session) {
         // COPY, streamed a chunk at a time: less of PostgreSQL's time and of ours than unnest (it
         // costs one more round trip, so a few rows still go in one statement).
-        const copy = client.query(copyFrom(`copy ${quoteIdent(table)} (${columnList}) from stdin`));
-        const chunks = (function* () {
-          for (let i = 0; i < rows.length; i += COPY_CHUNK) {
-            let text = '';
-            for (const row of rows.slice(i, i + COPY_CHUNK) as Record<string, unknown>[]) {
-              text += `${columns.map((c) => copyField(row[c])).join('\t')}\n`;
-            }
-            yield text;
-          }
-        })();
-        await pipeline(Readable.from(chunks), copy);
+        await session.copy(table, columns, copyLines(columns, rows as Record<string, unknown>[]));
         return;
       }
       const casts = columns.map((c, i) => `$${i + 1}::${INTEGER_COLUMNS.has(c) ? 'integer' : 'text'}[]`).join(', ');
@@ -379,7 +310,10 @@ export function openDatabase(config: DatabaseConfig): Database {
     transaction: sqlite ? groupCommitter(db, sqlite.raw) : (postgres as NonNullable<typeof postgres>).transaction,
     async lockWorkspace(trx, workspaceId) {
       if (dialect === 'postgres') {
-        await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+        // NO KEY UPDATE: lockers wait for each other, but rows written meanwhile that point at the
+        // workspace (their foreign key takes KEY SHARE) do not conflict with it. With FOR UPDATE an
+        // invitation that writes its row first and locks last would deadlock with another.
+        await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
       }
     },
     async ping() {
