@@ -31,6 +31,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { bulkInvitesRepository } from './modules/bulk-invites/bulk-invites.repository.js';
 import { bulkInvitesRoutes } from './modules/bulk-invites/bulk-invites.routes.js';
+import { BULK_SEND_JOB } from './modules/bulk-invites/bulk-send.js';
 import { challengesRoutes } from './modules/challenges/challenges.routes.js';
 import { chatRoutes } from './modules/chat/chat.routes.js';
 import { welcomeJob } from './modules/chat/chat.service.js';
@@ -190,7 +191,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let jobWorker: JobWorker | null = null;
   app.addHook('onReady', async () => {
     if (config.outbox.enabled) worker = startOutboxWorker(ctx, createTransport(ctx));
-    jobWorker = startJobWorker(ctx, { [WELCOME_JOB]: welcomeJob(ctx) });
+    if (config.jobs.enabled) {
+      jobWorker = startJobWorker(ctx, {
+        [WELCOME_JOB]: welcomeJob(ctx),
+        [BULK_SEND_JOB]: services.bulkInvites.sendJob,
+      });
+    }
     if (!config.smtpUrl) {
       app.log.info({ mailbox: `${config.publicUrl}/dev/mailbox` }, 'No SMTP_URL: emails are kept in the dev mailbox');
     }

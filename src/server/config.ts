@@ -67,6 +67,13 @@ export type Config = {
   webRoot: string | null;
   outbox: OutboxConfig;
   /**
+   * Durable jobs: false runs no worker in this process (jobs wait for another process);
+   * `lockSeconds` is how long a claimed job is another worker's only after its claimer died.
+   */
+  jobs: { enabled: boolean; lockSeconds: number };
+  /** Send All's job: rows written per transaction, and how long one run of the job goes on. */
+  bulkSend: { chunkRows: number; runMs: number };
+  /**
    * SECRETS_KEY: 32 bytes that seal secrets the server must read back (SSO client secrets). Null:
    * on SQLite a key file beside the database is used, on PostgreSQL such secrets cannot be saved.
    */
@@ -281,5 +288,7 @@ export function loadConfig(env: Env = process.env): Config {
       backoffMaxMs: 15 * 60 * 1000,
       lockSeconds: 120,
     },
+    jobs: { enabled: true, lockSeconds: 30 },
+    bulkSend: { chunkRows: 250, runMs: 1000 },
   };
 }

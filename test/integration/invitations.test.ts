@@ -220,8 +220,46 @@ describe('seats', () => {
     expect(answer.status).toBe(409);
     expect(answer.body.code).toBe('seat_limit_reached');
     expect(answer.body.detail).toContain('Admin > Billing');
+    // The seats as they were before the refused invitation (it is written, then counted, then undone).
+    expect(answer.body.detail).toContain('5 are in use (1 active, 4 pending): 1 more seat is needed');
+    expect(answer.body).toMatchObject({ seatLimit: 5, seatsUsed: 5, seatsMissing: 1 });
     const summary = await admin.client.get<UsersSummary>('/api/v1/users/summary');
     expect(summary.body.seats).toMatchObject({ used: 5, limit: 5 });
+  });
+
+  it('writes 30 simultaneous invitations on a plan without a seat limit, every one (none waits out another, none deadlocks)', async () => {
+    const admin = await signUp(server.url);
+    expect((await admin.client.put('/api/v1/billing/plan', { planId: 'enterprise' })).status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        invite(admin, { email: uniqueEmail(`many${i}`), name: `Many ${i}`, role: 'sales_rep' }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(201));
+    expect((await admin.client.get<Billing>('/api/v1/billing')).body.seats.pending).toBe(30);
+  });
+
+  it('keeps the seats exact when the plan is lowered while invitations are being written', async () => {
+    const admin = await signUp(server.url);
+    expect((await admin.client.put('/api/v1/billing/plan', { planId: 'enterprise' })).status).toBe(200);
+    for (let i = 0; i < 20; i++) await addMember(server, { workspaceId: admin.workspace.id });
+    const invites = Array.from({ length: 12 }, (_, i) =>
+      invite(admin, { email: uniqueEmail(`lower${i}`), name: `Lower ${i}`, role: 'sales_rep' }),
+    );
+    const lowered = admin.client.put<Billing>('/api/v1/billing/plan', { planId: 'team' });
+    const [plan, ...answers] = await Promise.all([lowered, ...invites]);
+    const billing = (await admin.client.get<Billing>('/api/v1/billing')).body;
+    const created = answers.filter((a) => a.status === 201).length;
+    for (const refused of answers.filter((a) => a.status !== 201)) expect(refused.body.code).toBe('seat_limit_reached');
+    expect(billing.seats.used).toBe(21 + created);
+    if (plan.status === 200) {
+      // Lowered: never past the Team plan's 25 seats, whatever the order.
+      expect(billing.plan.id).toBe('team');
+      expect(billing.seats.used).toBeLessThanOrEqual(25);
+    } else {
+      expect((plan.body as unknown as Problem).code).toBe('seats_in_use');
+      expect(billing.plan.id).toBe('enterprise');
+    }
   });
 
   it('creates exactly one of 10 simultaneous invitations for 1 free seat', async () => {

@@ -61,5 +61,9 @@ export function draftImportRow(args: {
     warnings: '[]',
     created_at: args.now,
     sent_at: null,
+    reserved_seats: 0,
+    send_cursor: 0,
+    send_job_id: null,
+    sent_by_id: null,
   };
 }

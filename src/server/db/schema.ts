@@ -45,6 +45,10 @@ export type WorkspaceUserTable = {
   email: string;
   name: string;
   name_key: string;
+  /** The name's folded words behind a leading space (users/search-words.ts): what search matches. */
+  search_name: string;
+  /** The email's folded words, as `search_name`. */
+  search_email: string;
   role: Role;
   team_id: string | null;
   status: StoredUserStatus;
@@ -135,7 +139,8 @@ export type BulkImportTable = {
   workspace_id: string;
   created_by_id: string | null;
   file_name: string;
-  status: 'draft' | 'sent';
+  /** `checking` while an upload's rows are written (never shown), `sending` while the send job runs. */
+  status: 'checking' | 'draft' | 'sending' | 'sent';
   rows_count: number;
   valid_count: number;
   invalid_count: number;
@@ -147,6 +152,13 @@ export type BulkImportTable = {
   warnings: string;
   created_at: string;
   sent_at: string | null;
+  /** Seats held for rows not yet written while `sending`; they count as used (billing `seatUsage`). */
+  reserved_seats: number;
+  /** The last row number the send job wrote (it resumes after it). */
+  send_cursor: number;
+  send_job_id: string | null;
+  /** Who pressed Send All: the inviter of every row. */
+  sent_by_id: string | null;
 };
 
 export type BulkImportRowTable = {

@@ -11,13 +11,22 @@ import { isoAfterSeconds, nowIso } from '../lib/time.js';
  * a job is written in the transaction whose effect it follows, and a worker in every process
  * claims due jobs (`FOR UPDATE SKIP LOCKED` on PostgreSQL) and runs them. A crash mid-job
  * leaves the claim to expire and the job runs again, so handlers must be idempotent.
+ *
+ * A long job works in bounded runs: its handler does a share of the work and answers `'again'`,
+ * and the job goes back to the queue, due at once, with its attempts cleared (it made progress).
+ * Its claim then never outlives a run, and other jobs take turns with it.
  */
 export type JobHandler = (job: Row<'jobs'>, payload: Record<string, unknown>) => Promise<void>;
+/** A job run in parts (`'again'`: more is left), and how often it may fail in a row before it is given up (default 5). */
+export type JobDefinition = {
+  run: (job: Row<'jobs'>, payload: Record<string, unknown>) => Promise<'again' | 'done'>;
+  maxAttempts?: number;
+};
 
 const POLL_MS = 1000;
-const LOCK_SECONDS = 60;
 const BATCH = 20;
 const MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_SECONDS = 300;
 
 export async function enqueueJob(
   trx: Transaction<DB>,
@@ -73,6 +82,14 @@ const jobsRepository = {
       .where('id', '=', id)
       .execute();
   },
+  /** Back to the queue, due now: the handler made progress and has more to do. */
+  async again(db: Executor, id: string, now: string) {
+    await db
+      .updateTable('jobs')
+      .set({ status: 'pending', locked_until: null, next_attempt_at: now, attempts: 0, last_error: null })
+      .where('id', '=', id)
+      .execute();
+  },
   async fail(db: Executor, id: string, args: { final: boolean; nextAttemptAt: string; error: string }) {
     await db
       .updateTable('jobs')
@@ -96,30 +113,44 @@ export function kickJobs(ctx: AppContext): void {
   workers.get(ctx)?.kick();
 }
 
-export function startJobWorker(ctx: AppContext, handlers: Record<string, JobHandler>): JobWorker {
+export function startJobWorker(ctx: AppContext, handlers: Record<string, JobHandler | JobDefinition>): JobWorker {
   const { database } = ctx;
+  const definitions = new Map<string, JobDefinition>(
+    Object.entries(handlers).map(([type, h]) => [
+      type,
+      typeof h === 'function'
+        ? {
+            run: async (job, payload) => {
+              await h(job, payload);
+              return 'done';
+            },
+          }
+        : h,
+    ]),
+  );
 
   async function runBatch(): Promise<number> {
     const claimed = await database.transaction((trx) =>
       jobsRepository.claim(trx, {
         now: nowIso(),
-        lockedUntil: isoAfterSeconds(LOCK_SECONDS),
+        lockedUntil: isoAfterSeconds(ctx.config.jobs.lockSeconds),
         limit: BATCH,
         skipLocked: database.dialect === 'postgres',
       }),
     );
     for (const job of claimed) {
-      const handler = handlers[job.type];
+      const definition = definitions.get(job.type);
       try {
-        if (!handler) throw new Error(`no handler for job type ${job.type}`);
-        await handler(job, JSON.parse(job.payload) as Record<string, unknown>);
-        await jobsRepository.finish(database.db, job.id, nowIso());
+        if (!definition) throw new Error(`no handler for job type ${job.type}`);
+        const result = await definition.run(job, JSON.parse(job.payload) as Record<string, unknown>);
+        if (result === 'again') await jobsRepository.again(database.db, job.id, nowIso());
+        else await jobsRepository.finish(database.db, job.id, nowIso());
       } catch (err) {
-        const final = job.attempts >= MAX_ATTEMPTS || !handler;
+        const final = !definition || job.attempts >= (definition.maxAttempts ?? MAX_ATTEMPTS);
         const message = (err as Error)?.message?.slice(0, 300) ?? 'unknown error';
         await jobsRepository.fail(database.db, job.id, {
           final,
-          nextAttemptAt: isoAfterSeconds(2 ** job.attempts),
+          nextAttemptAt: isoAfterSeconds(Math.min(2 ** job.attempts, MAX_BACKOFF_SECONDS)),
           error: message,
         });
         ctx.log.warn({ jobId: job.id, type: job.type, attempts: job.attempts, final }, 'job failed');

@@ -2,11 +2,16 @@ import { z } from 'zod';
 import { BULK_COLUMNS, BULK_ISSUE_CODES } from '../bulk-csv.js';
 import { type ListParams, limitSchema, listOf } from './pagination.js';
 
-/** An uploaded CSV of people to invite: checked row by row, sent only on Send All Invitations. */
+/**
+ * An uploaded CSV of people to invite: checked row by row, sent only on Send All Invitations.
+ * While `sending`, `counts.sent` grows; rows = sent + skipped + the valid rows not reached yet.
+ */
 export const bulkImportSchema = z
   .object({
     id: z.string(),
-    status: z.enum(['draft', 'sent']),
+    status: z
+      .enum(['draft', 'sending', 'sent'])
+      .describe('`sending` while the send job writes the invitations; `sent` once every row is done'),
     fileName: z.string(),
     createdAt: z.string(),
     sentAt: z.string().nullable(),
@@ -14,15 +19,23 @@ export const bulkImportSchema = z
       rows: z.number().int(),
       valid: z.number().int(),
       invalid: z.number().int(),
-      sent: z.number().int(),
+      sent: z.number().int().describe('Invitations written so far (all of them once `sent`)'),
       skipped: z
         .number()
         .int()
-        .describe('Valid rows not sent because the workspace changed since the preview, plus invalid rows'),
+        .describe(
+          'Invalid rows, plus valid rows not sent because the workspace changed since the preview (so far, while `sending`)',
+        ),
     }),
     issues: z.partialRecord(z.enum(BULK_ISSUE_CODES), z.number().int()),
     /** `available` is null on a plan without a seat limit. */
-    seats: z.object({ required: z.number().int(), available: z.number().int().nullable() }),
+    seats: z.object({
+      required: z
+        .number()
+        .int()
+        .describe('The valid rows (draft); the seats the send holds and took (sending); the invitations sent (sent)'),
+      available: z.number().int().nullable(),
+    }),
     warnings: z.array(z.string()),
   })
   .meta({ id: 'BulkImport' });

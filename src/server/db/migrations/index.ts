@@ -11,6 +11,8 @@ import * as challenges from './009-challenges.js';
 import * as guide from './010-guide.js';
 import * as usersListIndexes from './011-users-list-indexes.js';
 import * as usersSearchTrigrams from './012-users-search-trigrams.js';
+import * as bulkSendJob from './013-bulk-send-job.js';
+import * as usersSearch from './014-users-search.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '010-guide': guide,
   '011-users-list-indexes': usersListIndexes,
   '012-users-search-trigrams': usersSearchTrigrams,
+  '013-bulk-send-job': bulkSendJob,
+  '014-users-search': usersSearch,
 };

@@ -13,15 +13,20 @@ export type SeatUsage = {
   used: number;
   active: number;
   pending: number;
+  /** Seats a running Send All holds for rows it has not written yet. */
+  reserved: number;
   available: number | null;
 };
 
-/** Seats of a workspace on a plan: used = active + pending; expired, revoked and deactivated use none. */
+/**
+ * Seats of a workspace on a plan: used = active + pending + reserved (by Send All while its job
+ * writes the rows, so nothing else takes them meanwhile); expired, revoked and deactivated use none.
+ */
 export async function seatUsage(db: Executor, workspaceId: string, planId: string): Promise<SeatUsage> {
-  const { active, pending } = await billingRepository.seatUsage(db, workspaceId, nowIso());
+  const { active, pending, reserved } = await billingRepository.seatUsage(db, workspaceId, nowIso());
   const limit = planById(planId).seatLimit;
-  const used = active + pending;
-  return { limit, used, active, pending, available: limit === null ? null : Math.max(0, limit - used) };
+  const used = active + pending + reserved;
+  return { limit, used, active, pending, reserved, available: limit === null ? null : Math.max(0, limit - used) };
 }
 
 export type PlanChange = {
@@ -128,14 +133,18 @@ export function createBillingService(ctx: AppContext) {
 /**
  * Refuses when `needed` more seats would pass the plan's limit. Call it inside the transaction
  * that takes the seats, after `lockWorkspace`, so two writers cannot both take the last seat.
+ * `written`: the seats were taken already in this transaction (the rows are written, and counted
+ * in the usage read here): the check comes last, and the lock is held only from here to the commit.
  */
 export async function assertSeatsAvailable(
   trx: Executor,
   workspace: { id: string; plan_id: string },
   needed: number,
+  options: { written?: boolean } = {},
 ): Promise<void> {
   if (planById(workspace.plan_id).seatLimit === null) return;
-  const seats = await seatUsage(trx, workspace.id, workspace.plan_id);
+  const usage = await seatUsage(trx, workspace.id, workspace.plan_id);
+  const seats = options.written ? { ...usage, used: usage.used - needed, pending: usage.pending - needed } : usage;
   if (seats.limit === null || seats.used + needed <= seats.limit) return;
   const plan = planById(workspace.plan_id);
   const missing = seats.used + needed - seats.limit;

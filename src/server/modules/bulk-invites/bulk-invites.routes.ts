@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { bulkImportSchema, rowList, rowsQuery, uploadQuery } from '../../../shared/api/bulk-invites.js';
 import { BULK_MAX_BYTES, BULK_TEMPLATE_CSV, BULK_TOO_LARGE_MESSAGE } from '../../../shared/bulk-csv.js';
 import { AppError } from '../../lib/app-error.js';
@@ -13,6 +14,19 @@ import type { RouteOptions } from '../../services.js';
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 // Multipart adds boundaries and part headers around the file.
 const MULTIPART_SLACK = 64 * 1024;
+
+const sendHeaders = z.looseObject({
+  prefer: z
+    .string()
+    .optional()
+    .describe('`respond-async`: answer 202 at once instead of when every invitation is written (RFC 7240)'),
+});
+
+/** Whether a `Prefer` header (RFC 7240: preferences separated by commas, parameters by semicolons) asks not to wait. */
+export function prefersAsync(prefer: string | undefined): boolean {
+  if (!prefer) return false;
+  return prefer.split(',').some((preference) => preference.split(';')[0]?.trim().toLowerCase() === 'respond-async');
+}
 
 function tooLarge() {
   return new AppError('file_too_large', { detail: BULK_TOO_LARGE_MESSAGE });
@@ -147,15 +161,28 @@ export async function bulkInvitesRoutes(fastify: FastifyInstance, { services }: 
       config: { permission },
       schema: {
         tags,
-        summary: 'Send All Invitations: every valid row, in one transaction, or none',
+        summary: 'Send All Invitations: seats for every valid row at once, or none; then the rows are written',
+        description:
+          'The seats are checked and reserved for the whole file in one step (409 `seat_limit_reached` with `seatsMissing`: nothing is sent), then a background job writes the invitations. Answers 200 once every row is invited; with `Prefer: respond-async`, 202 at once with the import `sending`: poll `GET /invitations/bulk/{id}` (its `counts.sent` grows). 409 `bulk_already_sent` also while it is `sending`.',
         params: idParams,
+        headers: sendHeaders,
         response: {
           200: bulkImportSchema,
+          202: bulkImportSchema.describe('The send has started: the import is `sending`'),
           ...denied,
           ...problems('not_found', 'seat_limit_reached', 'bulk_already_sent', 'email_not_verified', 'rate_limited'),
         },
       },
     },
-    async (request) => bulk.send(requireAuth(request), request.params.id),
+    async (request, reply) => {
+      const wait = !prefersAsync(request.headers.prefer);
+      const result = await bulk.send(requireAuth(request), request.params.id, { wait });
+      if (wait) return result;
+      return reply
+        .code(202)
+        .header('preference-applied', 'respond-async')
+        .header('location', `/api/v1/invitations/bulk/${encodeURIComponent(result.id)}`)
+        .send(result);
+    },
   );
 }

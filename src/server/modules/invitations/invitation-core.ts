@@ -76,7 +76,7 @@ export type PreparedInvitation = {
   message: InvitationEmail;
   write:
     | { kind: 'insert'; row: Row<'workspace_users'> }
-    | { kind: 'reinvite'; person: Invitee; invitedById: string }
+    | { kind: 'reinvite'; person: Invitee; invitedById: string | null }
     | { kind: 'new_link' };
 };
 
@@ -103,7 +103,8 @@ function newLink(args: { userId: string; workspaceId: string; email: string }) {
  */
 export function prepareInvitation(args: {
   workspaceId: string;
-  invitedById: string;
+  /** Null when the inviter was deleted before a bulk send reached the row. */
+  invitedById: string | null;
   person: Invitee;
   reuseId?: string | null;
   expiresAt: string;

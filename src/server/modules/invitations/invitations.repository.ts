@@ -2,6 +2,7 @@ import type { Role } from '../../../shared/roles.js';
 import type { Executor } from '../../db/executor.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { Row } from '../../db/schema.js';
+import { nameColumns } from '../users/search-words.js';
 
 export type TokenLookupRow = {
   token_hash: string;
@@ -41,7 +42,7 @@ export const invitationsRepository = {
       role: Role;
       teamId: string | null;
       buddyId: string | null;
-      invitedById: string;
+      invitedById: string | null;
       expiresAt: string;
       tokenHash: string;
       emailId: string;
@@ -51,8 +52,7 @@ export const invitationsRepository = {
     await db
       .updateTable('workspace_users')
       .set({
-        name: args.name,
-        name_key: args.name.toLowerCase(),
+        ...nameColumns(args.name),
         role: args.role,
         team_id: args.teamId,
         buddy_id: args.buddyId,
@@ -145,8 +145,7 @@ export const invitationsRepository = {
         status: 'active',
         account_id: args.accountId,
         accepted_at: args.now,
-        name: args.name,
-        name_key: args.name.toLowerCase(),
+        ...nameColumns(args.name),
         updated_at: args.now,
       })
       .where('id', '=', args.id)

@@ -12,6 +12,7 @@ import { actorOf, recordAudit, userTarget } from '../audit/audit.js';
 import { authRepository } from '../auth/auth.repository.js';
 import { type AuthService, assertStrongPassword } from '../auth/auth.service.js';
 import { hitRateLimit, throttledPasswordCheck } from '../auth/rate-limiter.js';
+import { assertSeatsAvailable } from '../billing/billing.service.js';
 import { ssoRepository } from '../sso/sso.repository.js';
 import { assertPasswordMayJoin } from '../sso/sso-policy.js';
 import { assertTeamExists } from '../teams/teams.service.js';
@@ -72,14 +73,12 @@ export function createInvitationsService(ctx: AppContext, deps: { auth: AuthServ
       let created: UserRow | null = null;
       try {
         await ctx.database.transaction(async (trx) => {
-          await ctx.database.lockWorkspace(trx, workspaceId);
-          const workspace = await workspacesRepository.findById(trx, workspaceId);
-          if (!workspace) throw new AppError('not_found');
-          const team = await assertTeamExists(trx, workspaceId, input.teamId);
-          const buddy = await assertBuddy(trx, workspaceId, input.buddyId);
-          const existing = await repo.findByEmail(trx, workspaceId, input.email);
+          const [team, buddy, existing] = await Promise.all([
+            assertTeamExists(trx, workspaceId, input.teamId),
+            assertBuddy(trx, workspaceId, input.buddyId),
+            repo.findByEmail(trx, workspaceId, input.email),
+          ]);
           assertInvitable(standingOf(existing, now));
-          await assertMaySend(ctx, trx, { workspace, seats: 1, recipients: [input.email] });
           const prepared = prepareInvitation({
             workspaceId,
             invitedById: actor.user.id,
@@ -106,6 +105,14 @@ export function createInvitationsService(ctx: AppContext, deps: { auth: AuthServ
             after: { role: input.role, teamId: input.teamId ?? null, expiresAt },
             ip: actor.ip,
           });
+          // The seat is checked last, the invitation already written (so counted among the seats
+          // used): the workspace's lock is held for that count and the commit only, not for the
+          // whole transaction, and two invitations still cannot both take the last seat.
+          await ctx.database.lockWorkspace(trx, workspaceId);
+          const workspace = await workspacesRepository.findById(trx, workspaceId);
+          if (!workspace) throw new AppError('not_found');
+          await assertSeatsAvailable(trx, workspace, 1, { written: true });
+          await assertMaySend(ctx, trx, { workspace, seats: 0, recipients: [input.email] });
         });
       } catch (error) {
         // Two admins inviting the same email at once: the loser hits the unique index.

@@ -8,7 +8,10 @@ export const profileRepository = {
   /** Name and phone as given; the profile step is done from the first save on (its date kept). */
   async saveProfile(
     db: Executor,
-    args: Target & { set: Partial<Pick<Row<'workspace_users'>, 'name' | 'name_key' | 'phone'>>; now: string },
+    args: Target & {
+      set: Partial<Pick<Row<'workspace_users'>, 'name' | 'name_key' | 'search_name' | 'phone'>>;
+      now: string;
+    },
   ): Promise<void> {
     await db
       .updateTable('workspace_users')

@@ -4,6 +4,7 @@ import type { AppContext, AuthContext } from '../../context.js';
 import { AppError } from '../../lib/app-error.js';
 import { newSecret } from '../../lib/secrets.js';
 import { nowIso } from '../../lib/time.js';
+import { nameColumns } from '../users/search-words.js';
 import { usersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.schemas.js';
 import { onboardingOf } from './onboarding.js';
@@ -36,11 +37,8 @@ export function createProfileService(ctx: AppContext) {
      * at the first save. The name is this workspace's; the phone is stored as E.164.
      */
     async updateProfile(auth: AuthContext, input: ProfileInput): Promise<User> {
-      const set: { name?: string; name_key?: string; phone?: string | null } = {};
-      if (input.name !== undefined) {
-        set.name = input.name;
-        set.name_key = input.name.toLowerCase();
-      }
+      const set: Partial<ReturnType<typeof nameColumns>> & { phone?: string | null } =
+        input.name !== undefined ? nameColumns(input.name) : {};
       const country = phoneCountry(input.country);
       if (input.phone !== undefined) {
         set.phone = input.phone === null || input.phone.trim() === '' ? null : toE164(input.phone, country);

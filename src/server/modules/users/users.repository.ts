@@ -1,9 +1,10 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Role, UserStatus } from '../../../shared/roles.js';
+import type { Dialect } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
-import { escapeLike } from '../../db/like.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { DB, Row } from '../../db/schema.js';
+import { ftsQuery, likePattern, queryWords } from './search-words.js';
 
 export type UserRow = Row<'workspace_users'> & {
   team_name: string | null;
@@ -102,6 +103,38 @@ const activeByAccountQuery = precompiled((db: Executor, workspaceId: string, acc
     .where('u.status', '=', 'active'),
 );
 
+/** Rows of the sort order a search tests before it asks the text index (see `list`). */
+const SEARCH_WINDOW = 1000;
+
+/** What the list asks of every row but the search words: workspace, statuses, role, team, cursor. */
+function listConditions(eb: UsersEb, query: UserListQuery) {
+  const conditions = [eb('u.workspace_id', '=', query.workspaceId)];
+  const statuses = query.statuses;
+  conditions.push(
+    statuses ? eb.or(statuses.map((s) => statusCondition(eb, s, query.now))) : eb('u.status', '!=', 'revoked'),
+  );
+  if (query.role) conditions.push(eb('u.role', '=', query.role));
+  if (query.teamId) conditions.push(eb('u.team_id', '=', query.teamId));
+  const after = query.after;
+  if (after) {
+    const column = SORT_COLUMN[query.sort];
+    const op = query.order === 'asc' ? '>' : '<';
+    conditions.push(
+      eb.or([eb(column, op, after.value), eb.and([eb(column, '=', after.value), eb('u.id', op, after.id)])]),
+    );
+  }
+  return eb.and(conditions);
+}
+
+/** Every word of the search at the start of a word of the name or of the email (search-words.ts). */
+function wordConditions(table: 'u' | 'w', words: string[][]) {
+  const tests = words.map((parts) => {
+    const pattern = likePattern(parts);
+    return sql<SqlBool>`(${sql.ref(`${table}.search_name`)} like ${pattern} or ${sql.ref(`${table}.search_email`)} like ${pattern})`;
+  });
+  return sql<SqlBool>`(${sql.join(tests, sql` and `)})`;
+}
+
 /** Queries only: the people of a workspace (invitations and members are one row per email). */
 export const usersRepository = {
   findById(db: Executor, workspaceId: string, id: string): Promise<UserRow | undefined> {
@@ -116,32 +149,70 @@ export const usersRepository = {
     await db.insertInto('workspace_users').values(row).execute();
   },
 
-  list(db: Executor, query: UserListQuery): Promise<UserView[]> {
+  /**
+   * A page of the list in its sort order, after the cursor. Without `q` it walks the index of the
+   * sort order. With `q` (search-words.ts) two ways, for the two extremes of a search box:
+   * - a word many people have (`P`, `Pe`): the next rows in sort order, a window of them from
+   *   the cursor on, tested word by word; the page is usually full well inside the window.
+   * - a word few people have (`Person 12345`, a window without a full page): the databases' text
+   *   index finds the candidates (FTS5 on SQLite, trigrams on PostgreSQL), the same word tests
+   *   decide, and only those rows are sorted.
+   * Both answer the same rows: the word tests are one condition, used by both.
+   */
+  async list(db: Executor, dialect: Dialect, query: UserListQuery): Promise<UserView[]> {
     const column = SORT_COLUMN[query.sort];
     const direction = query.order;
-    let select = viewQuery(db).where('u.workspace_id', '=', query.workspaceId);
-    if (query.statuses) {
-      const statuses = query.statuses;
-      select = select.where((eb) => eb.or(statuses.map((s) => statusCondition(eb, s, query.now))));
-    } else {
-      select = select.where('u.status', '!=', 'revoked');
+    const words = query.q ? queryWords(query.q) : [];
+    if (words.length === 0) {
+      return viewQuery(db)
+        .where((eb) => listConditions(eb, query))
+        .orderBy(column, direction)
+        .orderBy('u.id', direction)
+        .limit(query.limit)
+        .execute();
     }
-    if (query.role) select = select.where('u.role', '=', query.role);
-    if (query.teamId) select = select.where('u.team_id', '=', query.teamId);
-    if (query.q) {
-      const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
-      select = select.where((eb) =>
-        eb.or([
-          eb('u.name_key', 'like', sql<string>`${pattern} escape '\\'`),
-          eb('u.email', 'like', sql<string>`${pattern} escape '\\'`),
-        ]),
-      );
+    const window = db
+      .selectFrom('workspace_users as u')
+      .select(['u.id', 'u.search_name', 'u.search_email', sql<string>`${sql.ref(column)}`.as('sort_key')])
+      .where((eb) => listConditions(eb, query))
+      .orderBy(column, direction)
+      .orderBy('u.id', direction)
+      .limit(SEARCH_WINDOW);
+    const found = await db
+      .selectFrom(window.as('w'))
+      .select('w.id')
+      .where(wordConditions('w', words))
+      .orderBy('w.sort_key', direction)
+      .orderBy('w.id', direction)
+      .limit(query.limit)
+      .execute();
+    let exhausted = found.length === query.limit;
+    if (!exhausted) {
+      const seen = await db
+        .selectFrom(window.as('w'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      exhausted = Number(seen.n) < SEARCH_WINDOW;
     }
-    const after = query.after;
-    if (after) {
-      const op = direction === 'asc' ? '>' : '<';
-      select = select.where((eb) =>
-        eb.or([eb(column, op, after.value), eb.and([eb(column, '=', after.value), eb('u.id', op, after.id)])]),
+    if (exhausted) {
+      if (found.length === 0) return [];
+      return viewQuery(db)
+        .where(
+          'u.id',
+          'in',
+          found.map((r) => r.id),
+        )
+        .orderBy(column, direction)
+        .orderBy('u.id', direction)
+        .execute();
+    }
+    let select = viewQuery(db)
+      .where((eb) => listConditions(eb, query))
+      .where(wordConditions('u', words));
+    if (dialect === 'sqlite') {
+      // The FTS5 index's candidates (rowid for rowid: it indexes workspace_users itself).
+      select = select.where(
+        sql<boolean>`u.rowid in (select rowid from workspace_users_search where workspace_users_search match ${ftsQuery(words)})`,
       );
     }
     return select.orderBy(column, direction).orderBy('u.id', direction).limit(query.limit).execute();
@@ -218,7 +289,12 @@ export const userEditsRepository = {
     args: {
       workspaceId: string;
       id: string;
-      set: Partial<Pick<Row<'workspace_users'>, 'name' | 'name_key' | 'role' | 'team_id' | 'buddy_id' | 'updated_at'>>;
+      set: Partial<
+        Pick<
+          Row<'workspace_users'>,
+          'name' | 'name_key' | 'search_name' | 'role' | 'team_id' | 'buddy_id' | 'updated_at'
+        >
+      >;
     },
   ): Promise<void> {
     await db

@@ -11,6 +11,7 @@ import { guideRepository } from '../guide/guide.repository.js';
 import { assertTeamExists } from '../teams/teams.service.js';
 import { workRecordsRepository } from '../work-records/work-records.repository.js';
 import { workspacesRepository } from '../workspaces/workspaces.repository.js';
+import { nameColumns } from './search-words.js';
 import {
   type UserRow,
   type UserSort,
@@ -194,7 +195,7 @@ export function createUsersService(ctx: AppContext) {
           workspaceId,
           id,
           set: {
-            ...(input.name !== undefined ? { name: input.name, name_key: input.name.toLowerCase() } : {}),
+            ...(input.name !== undefined ? nameColumns(input.name) : {}),
             ...(input.role !== undefined ? { role: input.role } : {}),
             ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
             ...(input.buddyId !== undefined ? { buddy_id: input.buddyId } : {}),
@@ -290,7 +291,7 @@ export function createUsersService(ctx: AppContext) {
     async list(workspaceId: string, input: UsersListParams) {
       const after = readCursor(input.cursor);
       const now = nowIso();
-      const rows = await usersRepository.list(db, {
+      const rows = await usersRepository.list(db, ctx.database.dialect, {
         workspaceId,
         now,
         statuses: input.status?.length ? input.status : null,

@@ -1,10 +1,12 @@
 import type { Row } from '../../db/schema.js';
+import { emailColumns, nameColumns } from './search-words.js';
 
 type Required = Pick<Row<'workspace_users'>, 'id' | 'workspace_id' | 'email' | 'name' | 'role' | 'status'>;
 
 /**
  * The one shape of a new `workspace_users` row: what the caller knows, everything else empty.
- * `name_key` (the Users list's sort key) follows the name; `invited_at` and the timestamps are `now`.
+ * `name_key` (the Users list's sort key) and the folded words search matches follow the name and
+ * the email; `invited_at` and the timestamps are `now`.
  */
 export function newWorkspaceUserRow(
   fields: Required & Partial<Row<'workspace_users'>>,
@@ -12,7 +14,6 @@ export function newWorkspaceUserRow(
 ): Row<'workspace_users'> {
   return {
     account_id: null,
-    name_key: fields.name.toLowerCase(),
     team_id: null,
     invited_at: now,
     invited_by_id: null,
@@ -31,5 +32,7 @@ export function newWorkspaceUserRow(
     created_at: now,
     updated_at: now,
     ...fields,
+    ...nameColumns(fields.name),
+    ...emailColumns(fields.email),
   };
 }
