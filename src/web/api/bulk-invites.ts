@@ -101,7 +101,11 @@ export function listBulkRows(id: string, params: BulkRowsParams, signal?: AbortS
   return api.get<Page<BulkRow>>(bulkPath(id, '/rows'), { query: params, signal });
 }
 
-/** Send All Invitations: every valid row becomes an invitation, or none does. */
+/**
+ * Send All Invitations: the seats for every valid row are taken at once (or none are), then the
+ * server writes the invitations in the background. The answer comes at once, `sending`: poll
+ * `fetchBulkImport` for its progress.
+ */
 export function sendBulkImport(id: string): Promise<BulkImport> {
-  return api.post<BulkImport>(bulkPath(id, '/send'));
+  return api.post<BulkImport>(bulkPath(id, '/send'), undefined, { headers: { prefer: 'respond-async' } });
 }

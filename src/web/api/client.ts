@@ -101,6 +101,8 @@ export type RequestOptions = {
   signal?: AbortSignal;
   /** Set false where a 401 is an expected answer rather than a lost session. */
   redirectOn401?: boolean;
+  /** Further request headers (`prefer`, for one). */
+  headers?: Record<string, string>;
 };
 
 const FALLBACK_CODES: Record<number, ErrorCode> = {
@@ -167,7 +169,7 @@ export async function errorFromResponse(
 }
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (method !== 'GET') {
     const token = csrfToken();
     if (token) headers['x-csrf-token'] = token;

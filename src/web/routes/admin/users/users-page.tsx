@@ -36,6 +36,7 @@ import { useSession } from '../../../components/session-context';
 import { StatusBadge } from '../../../components/status-badge';
 import { useCursorPages } from '../../../hooks/use-cursor-pages';
 import { formatDate, formatDateTime, initials } from '../../../lib/format';
+import { RunningSendBanner } from './bulk-invite/running-send-banner';
 import { EmailStatus } from './email-status';
 import { InviteUserModal } from './invite-user-modal';
 import { useTeamOptions } from './use-team-options';
@@ -391,6 +392,7 @@ export function UsersPage() {
         }
       />
       <Stack gap="lg">
+        <RunningSendBanner />
         <UsersSummary />
         <Paper withBorder radius="md">
           <Tabs value={tab} onChange={(value) => setTab(isTab(value) ? value : ALL)} keepMounted={false}>

@@ -1,18 +1,17 @@
 import { Button, Group, Paper, Skeleton, Stack, Stepper } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { BulkImport } from '../../../../../shared/api/bulk-invites';
-import { fetchBulkImport } from '../../../../api/bulk-invites';
-import { queryKeys } from '../../../../api/query-keys';
 import { IconArrowLeft, IconUpload } from '../../../../components/icons';
 import { PageHeader } from '../../../../components/page-header';
 import { QueryError } from '../../../../components/query-error';
 import { PreviewStep } from './preview-step';
+import { SendProgress } from './send-progress';
 import { SendResult } from './send-result';
 import { TemplateStep } from './template-step';
 import { UploadStep } from './upload-step';
+import { useBulkImport } from './use-bulk-import';
 
 /** The help page's steps, in its words. */
 const STEPS = [
@@ -22,7 +21,10 @@ const STEPS = [
 ] as const;
 const SENT = STEPS.length;
 
-/** The uploaded file is in the address (?import=), so a reload or the Back button keeps the preview. */
+/**
+ * The uploaded file is in the address (?import=), so a reload or the Back button keeps the preview,
+ * and the progress of its send.
+ */
 const IMPORT_PARAM = 'import';
 
 function PreviewLoading() {
@@ -42,13 +44,10 @@ export function BulkInvitePage() {
   const [notice, setNotice] = useState<string | null>(null);
   const vertical = useMediaQuery('(max-width: 48em)');
 
-  const bulk = useQuery({
-    queryKey: queryKeys.bulkImports.one(importId ?? ''),
-    queryFn: ({ signal }) => fetchBulkImport(importId ?? '', signal),
-    enabled: importId !== null,
-  });
+  const bulk = useBulkImport(importId);
+  const status = bulk.data?.status;
 
-  const active = importId === null ? draftStep : bulk.data?.status === 'sent' ? SENT : 2;
+  const active = importId === null ? draftStep : status === 'sent' || status === 'sending' ? SENT : 2;
 
   const goTo = (step: 0 | 1) => {
     setNotice(null);
@@ -116,7 +115,8 @@ export function BulkInvitePage() {
       {active === 0 ? <TemplateStep onNext={() => goTo(1)} /> : null}
       {active === 1 ? <UploadStep onUploaded={onUploaded} onBack={() => goTo(0)} /> : null}
       {active === 2 ? preview : null}
-      {active === SENT && bulk.data ? (
+      {active === SENT && bulk.data?.status === 'sending' ? <SendProgress bulk={bulk.data} /> : null}
+      {active === SENT && bulk.data?.status === 'sent' ? (
         <SendResult bulk={bulk.data} notice={notice} onStartOver={() => goTo(0)} />
       ) : null}
     </>

@@ -14,6 +14,7 @@ import { SeatLimitAlert } from '../seat-limit-alert';
 import { useInvalidateUsers } from '../use-invalidate-users';
 import { BulkRowsTable } from './bulk-rows-table';
 import { SeatMeter } from './seat-meter';
+import { rememberRunningSend } from './use-bulk-import';
 
 function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -76,6 +77,7 @@ export function PreviewStep({ bulk, onUploadAnother, onAlreadySent }: PreviewSte
     mutationFn: (target: BulkImport) => sendBulkImport(target.id),
     onSuccess: async (result) => {
       setConfirming(false);
+      if (result.status === 'sending') rememberRunningSend(result.id);
       queryClient.setQueryData(queryKeys.bulkImports.one(result.id), result);
       await invalidateUsers();
     },
