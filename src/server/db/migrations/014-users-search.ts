@@ -41,6 +41,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     after = last.id;
   }
 
+  // The Users list's index for the name order carries the folded words instead of the email (which
+  // served the old substring search): a search for a common word walks it without reading the table.
+  await db.schema.dropIndex('workspace_users_by_name').execute();
+  await db.schema
+    .createIndex('workspace_users_by_name')
+    .on('workspace_users')
+    .columns(['workspace_id', 'name_key', 'id', 'status', 'expires_at', 'search_name', 'search_email'])
+    .execute();
+
   if (postgres) {
     await sql`drop index if exists workspace_users_name_trigrams`.execute(db);
     await sql`drop index if exists workspace_users_email_trigrams`.execute(db);
@@ -92,6 +101,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     }
     await sql`drop table if exists workspace_users_search`.execute(db);
   }
+  await db.schema.dropIndex('workspace_users_by_name').execute();
+  await db.schema
+    .createIndex('workspace_users_by_name')
+    .on('workspace_users')
+    .columns(['workspace_id', 'name_key', 'id', 'status', 'expires_at', 'email'])
+    .execute();
   await db.schema.alterTable('workspace_users').dropColumn('search_email').execute();
   await db.schema.alterTable('workspace_users').dropColumn('search_name').execute();
 }

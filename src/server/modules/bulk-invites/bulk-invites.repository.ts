@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Transaction } from 'kysely';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import type { Database, Dialect } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import type { DB, Row } from '../../db/schema.js';
@@ -144,9 +144,21 @@ export const bulkInvitesRepository = {
     return Number(row?.n ?? 0);
   },
 
-  /** How each of `emails` stands in the workspace now (emails nobody has are left out). */
-  standings(db: Executor, workspaceId: string, emails: string[]) {
+  /**
+   * How each of `emails` stands in the workspace now (emails nobody has are left out). On SQLite
+   * the emails are a JSON list walked first (CROSS JOIN fixes that order), each looked up by the
+   * (workspace, email) index: offered `email IN (…)`, SQLite without statistics reads the whole
+   * workspace through the Users list's covering index instead (30 ms a slice at 100,000 people).
+   */
+  standings(db: Executor, dialect: Dialect, workspaceId: string, emails: string[]) {
     if (emails.length === 0) return Promise.resolve([]);
+    if (dialect === 'sqlite') {
+      return sql<
+        Pick<Row<'workspace_users'>, 'id' | 'email' | 'status' | 'expires_at'>
+      >`select u.id, u.email, u.status, u.expires_at from json_each(${JSON.stringify(emails)}) as j cross join workspace_users as u where u.workspace_id = ${workspaceId} and u.email = j.value`
+        .execute(db)
+        .then((result) => result.rows);
+    }
     return db
       .selectFrom('workspace_users')
       .select(['id', 'email', 'status', 'expires_at'])

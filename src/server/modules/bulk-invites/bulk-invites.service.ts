@@ -151,7 +151,7 @@ export function createBulkInvitesService(ctx: AppContext) {
         // How this slice's emails stand in the workspace: one lookup per slice.
         const emails = [...new Set(slice.map((r) => r.raw.email.trim().toLowerCase()).filter((e) => e.length > 0))];
         state.existing.clear();
-        for (const person of await repo.standings(db, workspaceId, emails)) {
+        for (const person of await repo.standings(db, ctx.database.dialect, workspaceId, emails)) {
           const standing = standingOf(person, now);
           if (standing !== 'new') state.existing.set(person.email, standing);
         }

@@ -131,6 +131,7 @@ export function createBulkSender(ctx: AppContext) {
       const [standings, teams] = await Promise.all([
         repo.standings(
           trx,
+          database.dialect,
           workspaceId,
           rows.map((r) => r.email),
         ),

@@ -103,8 +103,10 @@ const activeByAccountQuery = precompiled((db: Executor, workspaceId: string, acc
     .where('u.status', '=', 'active'),
 );
 
-/** Rows of the sort order a search tests before it asks the text index (see `list`). */
+/** PostgreSQL: rows of the sort order a search tests before it asks the trigram indexes (see `list`). */
 const SEARCH_WINDOW = 1000;
+/** SQLite: at most this many rows matching in the FTS5 index, and only those are read and sorted. */
+const FEW_MATCHES = 2000;
 
 /** What the list asks of every row but the search words: workspace, statuses, role, team, cursor. */
 function listConditions(eb: UsersEb, query: UserListQuery) {
@@ -151,13 +153,15 @@ export const usersRepository = {
 
   /**
    * A page of the list in its sort order, after the cursor. Without `q` it walks the index of the
-   * sort order. With `q` (search-words.ts) two ways, for the two extremes of a search box:
-   * - a word many people have (`P`, `Pe`): the next rows in sort order, a window of them from
-   *   the cursor on, tested word by word; the page is usually full well inside the window.
-   * - a word few people have (`Person 12345`, a window without a full page): the databases' text
-   *   index finds the candidates (FTS5 on SQLite, trigrams on PostgreSQL), the same word tests
-   *   decide, and only those rows are sorted.
-   * Both answer the same rows: the word tests are one condition, used by both.
+   * sort order. With `q` (search-words.ts) the word tests decide, one condition, and the question
+   * is only how to reach the rows, for the two extremes of a search box:
+   * - a word many people have (`P`, `Pe`): walk the index of the sort order from the cursor,
+   *   testing each row, until the page is full (usually soon);
+   * - a word few people have (`Person 12345`): the databases' text index gives the candidates
+   *   (FTS5 on SQLite, trigrams on PostgreSQL), and only those are sorted.
+   * SQLite asks its FTS5 index how many rows match, counting no further than `FEW_MATCHES`, and
+   * takes the text index below that. PostgreSQL tests a window of the sort order first and takes
+   * the trigram indexes when the window holds no full page.
    */
   async list(db: Executor, dialect: Dialect, query: UserListQuery): Promise<UserView[]> {
     const column = SORT_COLUMN[query.sort];
@@ -170,6 +174,34 @@ export const usersRepository = {
         .orderBy('u.id', direction)
         .limit(query.limit)
         .execute();
+    }
+    const searched = () =>
+      viewQuery(db)
+        .where((eb) => listConditions(eb, query))
+        .where(wordConditions('u', words));
+    if (dialect === 'sqlite') {
+      // The FTS5 index's candidates, as rowids (it indexes workspace_users itself, rowid for
+      // rowid), no more than one past `FEW_MATCHES`.
+      const candidates = await sql<{
+        rowid: number;
+      }>`select rowid from workspace_users_search where workspace_users_search match ${ftsQuery(words)} limit ${FEW_MATCHES + 1}`.execute(
+        db,
+      );
+      const select = searched();
+      if (candidates.rows.length <= FEW_MATCHES) {
+        if (candidates.rows.length === 0) return [];
+        // A list of literal rowids: SQLite reads exactly those rows, whatever it knows of the table.
+        const rowids = candidates.rows.map((r) => Number(r.rowid));
+        // Sorted as an expression (the same text order), so SQLite sorts these few rows instead of
+        // walking the sort order's index through the whole workspace to spare a sort.
+        return select
+          .where(sql<boolean>`u.rowid in (${sql.join(rowids.map((id) => sql.lit(id)))})`)
+          .orderBy(sql`${sql.ref(column)} || ''`, direction)
+          .orderBy(sql`u.id || ''`, direction)
+          .limit(query.limit)
+          .execute();
+      }
+      return select.orderBy(column, direction).orderBy('u.id', direction).limit(query.limit).execute();
     }
     const window = db
       .selectFrom('workspace_users as u')
@@ -206,16 +238,7 @@ export const usersRepository = {
         .orderBy('u.id', direction)
         .execute();
     }
-    let select = viewQuery(db)
-      .where((eb) => listConditions(eb, query))
-      .where(wordConditions('u', words));
-    if (dialect === 'sqlite') {
-      // The FTS5 index's candidates (rowid for rowid: it indexes workspace_users itself).
-      select = select.where(
-        sql<boolean>`u.rowid in (select rowid from workspace_users_search where workspace_users_search match ${ftsQuery(words)})`,
-      );
-    }
-    return select.orderBy(column, direction).orderBy('u.id', direction).limit(query.limit).execute();
+    return searched().orderBy(column, direction).orderBy('u.id', direction).limit(query.limit).execute();
   },
 
   /** Counts by displayed status, `expired` split from `pending` by `expires_at`. */
